@@ -1,0 +1,25 @@
+/*
+ * The driver layer: subcommands of the hmvirt program and their shared
+ * helpers (option parsing, exit statuses).
+ */
+#ifndef DRIVER_H
+#define DRIVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct machine;
+
+/* Exit statuses of hmvirt besides the guest's own finisher code. */
+#define EXIT_BAD_INPUT   2   /* bad command line, file or size */
+#define EXIT_MAX_INSNS   3   /* --max-insns reached before the guest stopped */
+#define EXIT_HUNG        4   /* the hart waits for an interrupt that cannot come */
+
+int cmd_machine(int argc, char **argv);
+bool parse_size(const char *s, uint64_t *out);
+bool parse_u64(const char *s, uint64_t *out);
+
+/* gdbstub.c: serve one GDB connection on a TCP port; returns the exit status. */
+int gdbstub_run(struct machine *m, int port);
+
+#endif

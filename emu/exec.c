@@ -1,0 +1,377 @@
+/*
+ * Semantics of RV64IMA + Zicsr + Zifencei and the privileged instructions,
+ * one small function per instruction of riscv/encoding.h. Each returns the
+ * next pc; a trapping instruction returns the trap vector (trap.c).
+ */
+#include "insn.h"
+
+#define NEXT (pc + in->len)
+#define RS1 X(in->rs1)
+#define RS2 X(in->rs2)
+#define RD X(in->rd)
+#define IMM ((int64_t)in->imm)
+
+/* ---- integer computation (rv32.adoc, rv64.adoc) ------------------------ */
+#define OP(name, expr) \
+	uint64_t op_##name(struct hart *h, const struct insn *in, uint64_t pc) \
+	{ RD = (expr); return NEXT; }
+
+OP(lui, (uint64_t)IMM)
+OP(auipc, pc + (uint64_t)IMM)
+OP(addi, RS1 + (uint64_t)IMM)
+OP(slti, (int64_t)RS1 < IMM)
+OP(sltiu, RS1 < (uint64_t)IMM)
+OP(xori, RS1 ^ (uint64_t)IMM)
+OP(ori, RS1 | (uint64_t)IMM)
+OP(andi, RS1 & (uint64_t)IMM)
+OP(slli, RS1 << in->imm)
+OP(srli, RS1 >> in->imm)
+OP(srai, (uint64_t)((int64_t)RS1 >> in->imm))
+OP(add, RS1 + RS2)
+OP(sub, RS1 - RS2)
+OP(sll, RS1 << (RS2 & 63))
+OP(slt, (int64_t)RS1 < (int64_t)RS2)
+OP(sltu, RS1 < RS2)
+OP(xor, RS1 ^ RS2)
+OP(srl, RS1 >> (RS2 & 63))
+OP(sra, (uint64_t)((int64_t)RS1 >> (RS2 & 63)))
+OP(or, RS1 | RS2)
+OP(and, RS1 & RS2)
+OP(addiw, (uint64_t)(int64_t)(int32_t)(RS1 + (uint64_t)IMM))
+OP(slliw, (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 << in->imm))
+OP(srliw, (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 >> in->imm))
+OP(sraiw, (uint64_t)(int64_t)((int32_t)RS1 >> in->imm))
+OP(addw, (uint64_t)(int64_t)(int32_t)(RS1 + RS2))
+OP(subw, (uint64_t)(int64_t)(int32_t)(RS1 - RS2))
+OP(sllw, (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 << (RS2 & 31)))
+OP(srlw, (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 >> (RS2 & 31)))
+OP(sraw, (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)))
+
+/*
+ * `slti x0, x0, N` is a HINT (rd = x0); the machine recognises N = 1/2 as
+ * the ROI markers. Nothing to do functionally: the timing layer observes it.
+ */
+
+/* ---- M extension (m-st-ext.adoc): division by zero and overflow -------- */
+static inline int64_t div64(int64_t a, int64_t b)
+{
+	if (b == 0)
+		return -1;
+	if (a == INT64_MIN && b == -1)
+		return a;
+	return a / b;
+}
+static inline int64_t rem64(int64_t a, int64_t b)
+{
+	if (b == 0)
+		return a;
+	if (a == INT64_MIN && b == -1)
+		return 0;
+	return a % b;
+}
+static inline int32_t div32(int32_t a, int32_t b)
+{
+	if (b == 0)
+		return -1;
+	if (a == INT32_MIN && b == -1)
+		return a;
+	return a / b;
+}
+static inline int32_t rem32(int32_t a, int32_t b)
+{
+	if (b == 0)
+		return a;
+	if (a == INT32_MIN && b == -1)
+		return 0;
+	return a % b;
+}
+
+OP(mul, RS1 * RS2)
+OP(mulh, (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64))
+OP(mulhsu, (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(unsigned __int128)RS2) >> 64))
+OP(mulhu, (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64))
+OP(div, (uint64_t)div64((int64_t)RS1, (int64_t)RS2))
+OP(divu, RS2 ? RS1 / RS2 : ~0ull)
+OP(rem, (uint64_t)rem64((int64_t)RS1, (int64_t)RS2))
+OP(remu, RS2 ? RS1 % RS2 : RS1)
+OP(mulw, (uint64_t)(int64_t)(int32_t)(RS1 * RS2))
+OP(divw, (uint64_t)(int64_t)div32((int32_t)RS1, (int32_t)RS2))
+OP(divuw, (uint64_t)(int64_t)(int32_t)((uint32_t)RS2 ? (uint32_t)RS1 / (uint32_t)RS2 : ~0u))
+OP(remw, (uint64_t)(int64_t)rem32((int32_t)RS1, (int32_t)RS2))
+OP(remuw, (uint64_t)(int64_t)(int32_t)((uint32_t)RS2 ? (uint32_t)RS1 % (uint32_t)RS2 : (uint32_t)RS1))
+#undef OP
+
+/* ---- control transfer --------------------------------------------------- */
+uint64_t op_jal(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	RD = NEXT;
+	return pc + (uint64_t)IMM;
+}
+
+uint64_t op_jalr(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	uint64_t target = (RS1 + (uint64_t)IMM) & ~1ull;
+	RD = NEXT;
+	return target;
+}
+
+#define BRANCH(name, cond) \
+	uint64_t op_##name(struct hart *h, const struct insn *in, uint64_t pc) \
+	{ return (cond) ? pc + (uint64_t)IMM : NEXT; }
+BRANCH(beq, RS1 == RS2)
+BRANCH(bne, RS1 != RS2)
+BRANCH(blt, (int64_t)RS1 < (int64_t)RS2)
+BRANCH(bge, (int64_t)RS1 >= (int64_t)RS2)
+BRANCH(bltu, RS1 < RS2)
+BRANCH(bgeu, RS1 >= RS2)
+#undef BRANCH
+
+/* ---- loads and stores --------------------------------------------------- */
+#define LOAD(name, fn) \
+	uint64_t op_##name(struct hart *h, const struct insn *in, uint64_t pc) \
+	{                                                                     \
+		uint64_t v;                                                       \
+		if (unlikely(!fn(h, RS1 + (uint64_t)IMM, &v)))                    \
+			return trap_pending_exception(h, pc);                         \
+		RD = v;                                                           \
+		return NEXT;                                                      \
+	}
+LOAD(lb, ld_i8)
+LOAD(lh, ld_i16)
+LOAD(lw, ld_i32)
+LOAD(ld, ld_u64)
+LOAD(lbu, ld_u8)
+LOAD(lhu, ld_u16)
+LOAD(lwu, ld_u32)
+#undef LOAD
+
+#define STORE(name, fn) \
+	uint64_t op_##name(struct hart *h, const struct insn *in, uint64_t pc) \
+	{                                                                     \
+		if (unlikely(!fn(h, RS1 + (uint64_t)IMM, RS2)))                   \
+			return trap_pending_exception(h, pc);                         \
+		return NEXT;                                                      \
+	}
+STORE(sb, st_u8)
+STORE(sh, st_u16)
+STORE(sw, st_u32)
+STORE(sd, st_u64)
+#undef STORE
+
+/* ---- A extension (a-st-ext.adoc) --------------------------------------- */
+/*
+ * LR/SC and AMOs require natural alignment (misaligned: cause 4 for LR,
+ * cause 6 for SC/AMO) and main memory (otherwise an access fault).
+ */
+#define LR(name, type) \
+	uint64_t op_##name(struct hart *h, const struct insn *in, uint64_t pc) \
+	{                                                                     \
+		type v;                                                           \
+		void *p = mem_amo_ptr(h, RS1, sizeof(type), ACC_R);               \
+		if (!p)                                                           \
+			return trap_pending_exception(h, pc);                         \
+		memcpy(&v, p, sizeof v);                                          \
+		h->res_valid = true;                                              \
+		h->res_addr = RS1;                                                \
+		RD = (uint64_t)(int64_t)v;                                        \
+		return NEXT;                                                      \
+	}
+LR(lr_w, int32_t)
+LR(lr_d, int64_t)
+#undef LR
+
+#define SC(name, type) \
+	uint64_t op_##name(struct hart *h, const struct insn *in, uint64_t pc) \
+	{                                                                     \
+		uint64_t addr = RS1;                                              \
+		if (addr & (sizeof(type) - 1))                                    \
+			return trap_exception(h, pc, CAUSE_MISALIGNED_STORE, addr);   \
+		if (!h->res_valid || h->res_addr != addr) {                       \
+			h->res_valid = false;                                         \
+			RD = 1;                                                       \
+			return NEXT;                                                  \
+		}                                                                 \
+		void *p = mem_amo_ptr(h, addr, sizeof(type), ACC_W);              \
+		if (!p)                                                           \
+			return trap_pending_exception(h, pc);                         \
+		type v = (type)RS2;                                               \
+		memcpy(p, &v, sizeof v);                                          \
+		h->res_valid = false;                                             \
+		RD = 0;                                                           \
+		return NEXT;                                                      \
+	}
+SC(sc_w, int32_t)
+SC(sc_d, int64_t)
+#undef SC
+
+#define AMO(name, type, expr) \
+	uint64_t op_##name(struct hart *h, const struct insn *in, uint64_t pc) \
+	{                                                                     \
+		type a, b = (type)RS2;                                            \
+		void *p = mem_amo_ptr(h, RS1, sizeof(type), ACC_W);               \
+		if (!p)                                                           \
+			return trap_pending_exception(h, pc);                         \
+		memcpy(&a, p, sizeof a);                                          \
+		type r = (expr);                                                  \
+		memcpy(p, &r, sizeof r);                                          \
+		RD = (uint64_t)(int64_t)a;                                        \
+		return NEXT;                                                      \
+	}
+#define AMOS(sfx, st, ut) \
+	AMO(amoswap_##sfx, st, b) \
+	AMO(amoadd_##sfx, st, (st)((ut)a + (ut)b)) \
+	AMO(amoxor_##sfx, st, a ^ b) \
+	AMO(amoand_##sfx, st, a & b) \
+	AMO(amoor_##sfx, st, a | b) \
+	AMO(amomin_##sfx, st, a < b ? a : b) \
+	AMO(amomax_##sfx, st, a > b ? a : b) \
+	AMO(amominu_##sfx, st, (ut)a < (ut)b ? a : b) \
+	AMO(amomaxu_##sfx, st, (ut)a > (ut)b ? a : b)
+AMOS(w, int32_t, uint32_t)
+AMOS(d, int64_t, uint64_t)
+#undef AMOS
+#undef AMO
+
+/* ---- fences ------------------------------------------------------------- */
+uint64_t op_fence(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	return NEXT;
+}
+
+/*
+ * fence.i: stores already invalidate the decoded instructions they
+ * overwrite (mem.c), so instruction fetch is always coherent.
+ */
+uint64_t op_fence_i(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	return NEXT;
+}
+
+/* ---- privileged instructions (machine.adoc, supervisor.adoc) ----------- */
+uint64_t op_ecall(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	static const uint64_t cause[4] = {
+		CAUSE_USER_ECALL, CAUSE_SUPERVISOR_ECALL, 0, CAUSE_MACHINE_ECALL,
+	};
+	return trap_exception(h, pc, cause[h->priv], 0);
+}
+
+uint64_t op_ebreak(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	return trap_exception(h, pc, CAUSE_BREAKPOINT, pc);
+}
+
+/* machine.adoc, "Trap-Return Instructions": MRET. */
+uint64_t op_mret(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	uint64_t s = h->mstatus;
+	unsigned mpp = (unsigned)((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+
+	if (h->priv < PRV_M)
+		return insn_illegal(h, in, pc);
+	s = (s & ~MSTATUS_MIE) | ((s & MSTATUS_MPIE) ? MSTATUS_MIE : 0);
+	s |= MSTATUS_MPIE;
+	s &= ~MSTATUS_MPP;                         /* MPP <- U */
+	if (mpp != PRV_M)
+		s &= ~MSTATUS_MPRV;
+	h->mstatus = s;
+	h->priv = mpp;
+	hart_context_changed(h);
+	hart_request_exit(h);
+	return h->mepc;
+}
+
+/* SRET: illegal in U-mode, and in S-mode when mstatus.TSR = 1. */
+uint64_t op_sret(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	uint64_t s = h->mstatus;
+	unsigned spp = (s & MSTATUS_SPP) ? PRV_S : PRV_U;
+
+	if (h->priv < PRV_S || (h->priv == PRV_S && (s & MSTATUS_TSR)))
+		return insn_illegal(h, in, pc);
+	s = (s & ~MSTATUS_SIE) | ((s & MSTATUS_SPIE) ? MSTATUS_SIE : 0);
+	s |= MSTATUS_SPIE;
+	s &= ~MSTATUS_SPP;
+	s &= ~MSTATUS_MPRV;                        /* new privilege is below M */
+	h->mstatus = s;
+	h->priv = spp;
+	hart_context_changed(h);
+	hart_request_exit(h);
+	return h->sepc;
+}
+
+/*
+ * WFI: illegal in U-mode, and in S-mode when mstatus.TW = 1 (we time out
+ * at once, which the spec allows). Otherwise the hart sleeps until an
+ * interrupt is pending and enabled in mie, whatever the global enables.
+ */
+uint64_t op_wfi(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
+		return insn_illegal(h, in, pc);
+	h->wfi = true;
+	hart_request_exit(h);
+	return NEXT;
+}
+
+/* supervisor.adoc, "Supervisor Memory-Management Fence Instruction". */
+uint64_t op_sfence_vma(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
+		return insn_illegal(h, in, pc);
+	hart_sfence(h, in->rs1 != 0, RS1, in->rs2 != 0, (uint16_t)RS2);
+	return NEXT;
+}
+
+/* ---- Zicsr --------------------------------------------------------------- */
+/*
+ * zicsr.adoc: CSRRW with rd = x0 does not read; CSRRS/CSRRC with rs1 = x0
+ * (and the immediate forms with uimm = 0) do not write, so they may read a
+ * read-only CSR. Reads happen before writes; the register source is read
+ * before rd is written.
+ */
+static uint64_t csr_op(struct hart *h, const struct insn *in, uint64_t pc,
+		       uint64_t src, int kind, bool do_write)
+{
+	unsigned csr = (unsigned)in->imm;
+	bool do_read = kind != 0 || in->rd != 32;
+	uint64_t old = 0, val;
+
+	if (!csr_access_ok(h, csr, do_write))
+		return insn_illegal(h, in, pc);
+	if (do_read && !csr_read(h, csr, &old))
+		return insn_illegal(h, in, pc);
+	if (do_write) {
+		val = kind == 0 ? src : kind == 1 ? old | src : old & ~src;
+		if (!csr_write(h, csr, val))
+			return insn_illegal(h, in, pc);
+		hart_request_exit(h);
+	}
+	RD = old;
+	return NEXT;
+}
+
+uint64_t op_csrrw(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	return csr_op(h, in, pc, RS1, 0, true);
+}
+uint64_t op_csrrs(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	return csr_op(h, in, pc, RS1, 1, in->rs1 != 0);
+}
+uint64_t op_csrrc(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	return csr_op(h, in, pc, RS1, 2, in->rs1 != 0);
+}
+uint64_t op_csrrwi(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	return csr_op(h, in, pc, in->rs1, 0, true);
+}
+uint64_t op_csrrsi(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	return csr_op(h, in, pc, in->rs1, 1, in->rs1 != 0);
+}
+uint64_t op_csrrci(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	return csr_op(h, in, pc, in->rs1, 2, in->rs1 != 0);
+}

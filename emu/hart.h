@@ -1,0 +1,250 @@
+/*
+ * The hart: architectural state, pre-decoded instructions and the fast
+ * paths of memory access. Private to emu/; the layer's public contract is
+ * machine.h.
+ *
+ * Two levels of translation cache:
+ *  - the architectural TLB (tlb.c): leaf translations tagged with ASID and
+ *    global bit, flushed exactly as sfence.vma's operands say;
+ *  - the fast tables (struct ftlb): per privilege context, virtual page ->
+ *    host pointer for accesses already known to be permitted. They are a
+ *    subset of what the architectural TLB (or Bare mode) allows and are
+ *    dropped whenever the context they were filled in changes.
+ */
+#ifndef EMU_HART_H
+#define EMU_HART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "riscv/encoding.h"
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+struct hart;
+struct insn;
+struct machine;
+
+/* A semantics function: executes one instruction at pc, returns next pc. */
+typedef uint64_t (*insn_fn)(struct hart *h, const struct insn *in, uint64_t pc);
+
+/* One pre-decoded instruction: 16 bytes. Destination x0 is decoded as 32. */
+struct insn {
+	insn_fn fn;
+	int32_t imm;
+	uint8_t rd, rs1, rs2, len;
+};
+
+/* Decoded instructions of one physical 4 KiB page, one slot per halfword. */
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1ull << PAGE_SHIFT)
+#define DPAGE_SLOTS (PAGE_SIZE / 2)
+struct dpage {
+	struct insn slot[DPAGE_SLOTS];
+	const uint8_t *host;   /* the page's bytes */
+};
+
+enum access { ACC_R = 0, ACC_W = 1, ACC_X = 2 };
+
+/* Fast tables: one per privilege context, direct-mapped on the page number. */
+#define FTLB_BITS 8
+#define FTLB_SIZE (1u << FTLB_BITS)
+#define FTLB_NONE (~0ull)
+struct ftlb_entry {
+	uint64_t tag;          /* va >> 12, or FTLB_NONE */
+	uintptr_t addend;      /* host pointer = addend + va */
+};
+struct ftlb_xentry {
+	uint64_t tag;
+	uintptr_t addend;
+	struct dpage *dp;
+};
+struct ftlb {
+	struct ftlb_entry r[FTLB_SIZE];
+	struct ftlb_entry w[FTLB_SIZE];
+	struct ftlb_xentry x[FTLB_SIZE];
+	bool used;             /* something was filled since the last flush */
+	bool has_super;        /* a fill came from a superpage translation */
+};
+#define FTLB_CONTEXTS 8        /* index: priv | V << 2 */
+
+/* Architectural TLB: one set-associative array per page size. */
+#define TLB_LEVELS 4           /* 4 KiB, 2 MiB, 1 GiB, 512 GiB */
+#define TLB_WAYS 4
+struct tlb_entry {
+	uint64_t vpn;          /* va >> (12 + 9 * level) */
+	uint64_t ppn;          /* physical page number of the page's base */
+	uint16_t asid;
+	uint8_t pte;           /* low 8 PTE bits: V R W X U G A D */
+	uint8_t valid;
+};
+struct tlb_level {
+	unsigned sets;
+	struct tlb_entry *e;   /* sets * TLB_WAYS */
+	uint8_t *next;         /* round-robin victim per set */
+};
+struct tlb {
+	struct tlb_level lv[TLB_LEVELS];
+};
+
+#define PMP_COUNT 16
+
+struct hart {
+	uint64_t x[33];        /* x[32] absorbs writes to x0 */
+	uint64_t pc;
+	uint64_t instret;      /* retired instructions since reset */
+	uint64_t event_at;     /* leave the inner loop when instret reaches it */
+	struct ftlb *fd;       /* data context (follows MPRV) */
+	struct ftlb *fx;       /* fetch context */
+
+	unsigned priv;
+	bool virt;
+	bool wfi;
+	bool probing;          /* debugger translation: do not fill the TLB */
+	bool res_valid;        /* LR reservation */
+	uint64_t res_addr;
+
+	/* pending synchronous exception, filled by the memory slow paths */
+	uint64_t exc_cause, exc_tval;
+
+	/* machine-level CSRs */
+	uint64_t mstatus, misa, medeleg, mideleg, mie;
+	uint64_t mip;          /* mip_sw | device lines (machine_update_irqs) */
+	uint64_t mip_sw;       /* software-writable bits: SSIP, STIP, SEIP */
+	uint64_t mtvec, mscratch, mepc, mcause, mtval;
+	uint32_t mcounteren, mcountinhibit;
+	uint64_t inhibit_cycle, inhibit_instret; /* values frozen by mcountinhibit */
+	uint64_t menvcfg;
+	uint64_t mcycle_off, minstret_off;
+	uint8_t pmpcfg[PMP_COUNT];
+	uint64_t pmpaddr[PMP_COUNT];
+	bool pmp_active;       /* some entry has A != OFF */
+	/* supervisor-level CSRs */
+	uint64_t stvec, sscratch, sepc, scause, stval, senvcfg, satp;
+	uint32_t scounteren;
+
+	uint64_t cycle_extra;  /* cycles not spent retiring (WFI skips) */
+	uint64_t hartid;
+	struct tlb tlb;
+	struct machine *m;
+	struct ftlb ftlb[FTLB_CONTEXTS];
+};
+
+#define X(r) (h->x[(r)])
+
+/* ---- slow paths (mem.c) ------------------------------------------------ */
+bool mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val);
+bool mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val);
+void *mem_amo_ptr(struct hart *h, uint64_t va, unsigned size, enum access acc);
+struct dpage *mem_fetch_page(struct hart *h, uint64_t pc, uintptr_t *addend);
+bool mem_fetch_slow(struct hart *h, uint64_t pc, uint16_t *half);
+
+/* ---- fast paths --------------------------------------------------------- */
+static inline bool ftlb_hit(const struct ftlb_entry *e, uint64_t va, unsigned size)
+{
+	return e->tag == (va >> PAGE_SHIFT) && (va & (PAGE_SIZE - 1)) <= PAGE_SIZE - size;
+}
+
+#define FTLB_IDX(va) (((va) >> PAGE_SHIFT) & (FTLB_SIZE - 1))
+
+#define DEFINE_LOAD(name, type)                                              \
+	static inline bool name(struct hart *h, uint64_t va, uint64_t *out)      \
+	{                                                                        \
+		const struct ftlb_entry *e = &h->fd->r[FTLB_IDX(va)];                \
+		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
+			type v;                                                          \
+			memcpy(&v, (void *)(e->addend + va), sizeof(type));              \
+			*out = (uint64_t)(int64_t)v;                                     \
+			return true;                                                     \
+		}                                                                    \
+		if (!mem_load_slow(h, va, sizeof(type), out))                        \
+			return false;                                                    \
+		*out = (uint64_t)(int64_t)(type)(*out);                             \
+		return true;                                                         \
+	}
+DEFINE_LOAD(ld_i8, int8_t)
+DEFINE_LOAD(ld_u8, uint8_t)
+DEFINE_LOAD(ld_i16, int16_t)
+DEFINE_LOAD(ld_u16, uint16_t)
+DEFINE_LOAD(ld_i32, int32_t)
+DEFINE_LOAD(ld_u32, uint32_t)
+DEFINE_LOAD(ld_u64, uint64_t)
+#undef DEFINE_LOAD
+
+#define DEFINE_STORE(name, type)                                             \
+	static inline bool name(struct hart *h, uint64_t va, uint64_t val)       \
+	{                                                                        \
+		const struct ftlb_entry *e = &h->fd->w[FTLB_IDX(va)];                \
+		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
+			type v = (type)val;                                              \
+			memcpy((void *)(e->addend + va), &v, sizeof(type));              \
+			return true;                                                     \
+		}                                                                    \
+		return mem_store_slow(h, va, sizeof(type), val);                     \
+	}
+DEFINE_STORE(st_u8, uint8_t)
+DEFINE_STORE(st_u16, uint16_t)
+DEFINE_STORE(st_u32, uint32_t)
+DEFINE_STORE(st_u64, uint64_t)
+#undef DEFINE_STORE
+
+/* ---- hart services used by the semantics functions --------------------- */
+uint64_t trap_exception(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval);
+uint64_t trap_pending_exception(struct hart *h, uint64_t pc);
+void trap_take(struct hart *h, uint64_t cause, uint64_t tval);
+bool trap_check_interrupts(struct hart *h);
+uint64_t insn_illegal(struct hart *h, const struct insn *in, uint64_t pc);
+uint32_t insn_bits(struct hart *h, uint64_t pc);
+
+bool csr_read(struct hart *h, unsigned csr, uint64_t *val);
+bool csr_write(struct hart *h, unsigned csr, uint64_t val);
+bool csr_access_ok(struct hart *h, unsigned csr, bool write);
+const char *csr_name(unsigned csr);
+void hart_flush_translated(struct hart *h);
+uint64_t hart_mtime(struct hart *h);
+uint64_t hart_cycles(struct hart *h);
+
+void hart_reset(struct hart *h, struct machine *m, uint64_t hartid);
+void hart_context_changed(struct hart *h);
+void hart_sfence(struct hart *h, bool has_va, uint64_t va, bool has_asid, uint16_t asid);
+void hart_flush_fast(struct hart *h);
+void hart_flush_fast_writes(struct hart *h);
+void hart_request_exit(struct hart *h);
+
+/* decode.c */
+void decode_insn(struct insn *out, uint32_t bits);
+unsigned insn_length(uint32_t bits);
+extern const struct insn insn_slot_init;
+uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc);
+int disasm(char *buf, size_t len, uint32_t bits);
+
+/* tlb.c */
+int tlb_init(struct tlb *t, const unsigned sets[TLB_LEVELS]);
+void tlb_free(struct tlb *t);
+const struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid, unsigned levels,
+				   unsigned *level);
+void tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_t ppn, uint16_t asid, uint8_t pte);
+bool tlb_flush(struct tlb *t, bool has_va, uint64_t va, bool has_asid, uint16_t asid);
+
+/* mmu.c */
+struct translation {
+	uint64_t pa;
+	unsigned level;        /* 0: 4 KiB ... */
+	bool translated;
+};
+bool mmu_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv,
+		   struct translation *out);
+unsigned hart_data_priv(const struct hart *h);
+bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum access acc, unsigned priv);
+bool pmp_page_ok(const struct hart *h, uint64_t pa, enum access acc, unsigned priv);
+
+static inline void hart_set_exc(struct hart *h, uint64_t cause, uint64_t tval)
+{
+	h->exc_cause = cause;
+	h->exc_tval = tval;
+}
+
+#endif
