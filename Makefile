@@ -27,6 +27,9 @@ TGT_LDFLAGS := --no-relax -nostdlib
 .PHONY: all test bench run clean setup
 all:
 
+# Each folder's objects.mk adds its suites (make targets) to TESTS.
+TESTS :=
+
 setup:
 	$(Q)bash tools/setup.sh
 
@@ -57,6 +60,19 @@ include emu/objects.mk
 include $(filter-out emu/objects.mk,$(wildcard */objects.mk */*/objects.mk))
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# The README's test command: installs what is missing, builds, runs every suite.
+test:
+	$(Q)bash tools/setup.sh
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) bash tools/run-tests.sh $(TESTS)
+
+# The README's main job: boot Debian's OpenSBI and the project's S-mode
+# payload on the machine.
+run:
+	$(Q)bash tools/setup.sh
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/hmvirt $(BUILD)/examples/sbi-hello.elf
+	$(BUILD)/hmvirt machine --kernel $(BUILD)/examples/sbi-hello.elf
 
 clean:
 	rm -rf $(BUILD)
