@@ -239,10 +239,10 @@ int cmd_machine(int argc, char **argv)
 	fflush(stdout);
 	if (!o.quiet)
 		fprintf(stderr, "hmvirt: exit=%d instret=%llu cycles=%llu mtime=%llu seconds=%.3f mips=%.1f\n",
-			status, (unsigned long long)m.hart.instret,
+			status, (unsigned long long)hart_instret(&m.hart),
 			(unsigned long long)hart_cycles(&m.hart),
 			(unsigned long long)hart_mtime(&m.hart), secs,
-			secs > 0 ? (double)m.hart.instret / secs / 1e6 : 0.0);
+			secs > 0 ? (double)hart_instret(&m.hart) / secs / 1e6 : 0.0);
 	if (m.trace && m.trace != stderr)
 		fclose(m.trace);
 	machine_free(&m);

@@ -21,7 +21,7 @@ struct csr_desc {
 /* ---- counters (counters.adoc, machine.adoc "Hardware Performance Monitor") */
 uint64_t hart_cycles(struct hart *h)
 {
-	return h->instret + h->cycle_extra;
+	return hart_instret(h) + h->cycle_extra;
 }
 
 uint64_t hart_mtime(struct hart *h)
@@ -36,7 +36,7 @@ static uint64_t mcycle_value(struct hart *h)
 
 static uint64_t minstret_value(struct hart *h)
 {
-	return (h->mcountinhibit & 4) ? h->inhibit_instret : h->instret + h->minstret_off;
+	return (h->mcountinhibit & 4) ? h->inhibit_instret : hart_instret(h) + h->minstret_off;
 }
 
 /* cycle/time/instret/hpmcounterN from S or U: gated by mcounteren, scounteren. */
@@ -81,7 +81,7 @@ static bool wr_mcounter(struct hart *h, unsigned csr, uint64_t v)
 		if (h->mcountinhibit & 4)
 			h->inhibit_instret = v;
 		else
-			h->minstret_off = v - (h->instret + 1);
+			h->minstret_off = v - (hart_instret(h) + 1);
 	}
 	return true;
 }
@@ -96,7 +96,7 @@ static bool wr_mcountinhibit(struct hart *h, unsigned csr, uint64_t v)
 	if (!(old & 4) && (now & 4))
 		h->inhibit_instret = minstret_value(h) + 1; /* this instruction retires */
 	if ((old & 4) && !(now & 4))
-		h->minstret_off = h->inhibit_instret - (h->instret + 1);
+		h->minstret_off = h->inhibit_instret - (hart_instret(h) + 1);
 	h->mcountinhibit = now;
 	return true;
 }

@@ -5,7 +5,7 @@
  */
 #include "insn.h"
 
-#define NEXT (pc + in->len)
+#define NEXT insn_next(h, in, pc)
 #define RS1 X(in->rs1)
 #define RS2 X(in->rs2)
 #define RD X(in->rd)
@@ -104,20 +104,20 @@ OP(remuw, (uint64_t)(int64_t)(int32_t)((uint32_t)RS2 ? (uint32_t)RS1 % (uint32_t
 /* ---- control transfer --------------------------------------------------- */
 uint64_t op_jal(struct hart *h, const struct insn *in, uint64_t pc)
 {
-	RD = NEXT;
-	return pc + (uint64_t)IMM;
+	RD = pc + in->len;
+	return insn_jump(h, in, pc, pc + (uint64_t)IMM);
 }
 
 uint64_t op_jalr(struct hart *h, const struct insn *in, uint64_t pc)
 {
 	uint64_t target = (RS1 + (uint64_t)IMM) & ~1ull;
-	RD = NEXT;
-	return target;
+	RD = pc + in->len;
+	return insn_jump(h, in, pc, target);
 }
 
 #define BRANCH(name, cond) \
 	uint64_t op_##name(struct hart *h, const struct insn *in, uint64_t pc) \
-	{ return (cond) ? pc + (uint64_t)IMM : NEXT; }
+	{ return (cond) ? insn_jump(h, in, pc, pc + (uint64_t)IMM) : NEXT; }
 BRANCH(beq, RS1 == RS2)
 BRANCH(bne, RS1 != RS2)
 BRANCH(blt, (int64_t)RS1 < (int64_t)RS2)
@@ -278,7 +278,7 @@ uint64_t op_mret(struct hart *h, const struct insn *in, uint64_t pc)
 	h->priv = mpp;
 	hart_context_changed(h);
 	hart_request_exit(h);
-	return h->mepc;
+	return insn_done(h, h->mepc);
 }
 
 /* SRET: illegal in U-mode, and in S-mode when mstatus.TSR = 1. */
@@ -297,7 +297,7 @@ uint64_t op_sret(struct hart *h, const struct insn *in, uint64_t pc)
 	h->priv = spp;
 	hart_context_changed(h);
 	hart_request_exit(h);
-	return h->sepc;
+	return insn_done(h, h->sepc);
 }
 
 /*

@@ -49,9 +49,16 @@ void hart_context_changed(struct hart *h)
 	h->fd = &h->ftlb[hart_data_priv(h) | v];
 }
 
+/*
+ * Ends the running chain after the current instruction, keeping the count
+ * exact: what remains of the budget is taken off its total.
+ */
 void hart_request_exit(struct hart *h)
 {
-	h->event_at = 0;
+	if (h->budget > 1) {
+		h->budget_total -= h->budget - 1;
+		h->budget = 1;
+	}
 }
 
 /* Drops every fast entry (PMP changed, debugger wrote memory). */

@@ -43,7 +43,7 @@ struct insn {
 #define PAGE_SIZE  (1ull << PAGE_SHIFT)
 #define DPAGE_SLOTS (PAGE_SIZE / 2)
 struct dpage {
-	struct insn slot[DPAGE_SLOTS];
+	struct insn slot[DPAGE_SLOTS + 1]; /* + a sentinel that leaves the page */
 	const uint8_t *host;   /* the page's bytes */
 };
 
@@ -95,8 +95,10 @@ struct tlb {
 struct hart {
 	uint64_t x[33];        /* x[32] absorbs writes to x0 */
 	uint64_t pc;
-	uint64_t instret;      /* retired instructions since reset */
-	uint64_t event_at;     /* leave the inner loop when instret reaches it */
+	uint64_t instret;      /* retired before the current chain (hart_instret) */
+	uint64_t event_at;     /* the run loop's next stop, in instret */
+	uint64_t budget;       /* instructions the current chain may still retire */
+	uint64_t budget_total; /* what the chain started with, less early exits */
 	struct ftlb *fd;       /* data context (follows MPRV) */
 	struct ftlb *fx;       /* fetch context */
 
@@ -134,6 +136,45 @@ struct hart {
 };
 
 #define X(r) (h->x[(r)])
+
+/*
+ * Threaded execution: every semantics function that completes its
+ * instruction counts it (budget) and jumps straight to the next one's
+ * function, so each has its own indirect branch. The chain ends when the
+ * budget runs out, control leaves the page (the sentinel slot past the
+ * page's end, or a jump elsewhere), or something asked for an exit
+ * (hart_request_exit leaves a budget of one). A trapping instruction
+ * returns the trap vector without counting itself.
+ */
+static inline uint64_t insn_next(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	uint64_t npc = pc + in->len;
+	const struct insn *n = in + (in->len >> 1);
+	if (__builtin_expect(--h->budget == 0, 0))
+		return npc;
+	return n->fn(h, n, npc);
+}
+
+static inline uint64_t insn_jump(struct hart *h, const struct insn *in, uint64_t pc, uint64_t target)
+{
+	if (__builtin_expect(--h->budget == 0, 0) || ((target ^ pc) >> 12))
+		return target;
+	const struct insn *n = in + ((int64_t)(target - pc) >> 1);
+	return n->fn(h, n, target);
+}
+
+/* Completes an instruction and ends the chain (xRET). */
+static inline uint64_t insn_done(struct hart *h, uint64_t target)
+{
+	h->budget--;
+	return target;
+}
+
+/* Retired instructions, counting those of the chain now running. */
+static inline uint64_t hart_instret(const struct hart *h)
+{
+	return h->instret + (h->budget_total - h->budget);
+}
 
 /* ---- slow paths (mem.c) ------------------------------------------------ */
 bool mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val);
@@ -219,6 +260,7 @@ void decode_insn(struct insn *out, uint32_t bits);
 unsigned insn_length(uint32_t bits);
 extern const struct insn insn_slot_init;
 uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc);
+uint64_t insn_page_end(struct hart *h, const struct insn *in, uint64_t pc);
 int disasm(char *buf, size_t len, uint32_t bits);
 
 /* tlb.c */

@@ -155,7 +155,7 @@ static uint64_t timer_at(struct machine *m, bool mtip)
 	if (ticks > ~0ull / MACHINE_CYCLES_PER_TICK)
 		return ~0ull;
 	at = (uint64_t)ticks * MACHINE_CYCLES_PER_TICK;
-	return at <= now ? h->instret : h->instret + (at - now);
+	return at <= now ? hart_instret(h) : hart_instret(h) + (at - now);
 }
 
 /*

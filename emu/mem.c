@@ -232,6 +232,7 @@ static struct dpage *dpage_new(struct machine *m, uint64_t pa)
 	}
 	for (unsigned i = 0; i < DPAGE_SLOTS; i++)
 		dp->slot[i] = insn_slot_init;
+	dp->slot[DPAGE_SLOTS] = (struct insn){ .fn = insn_page_end, .rd = 32, .len = 2 };
 	dp->host = phys_ptr(m, pa & ~(PAGE_SIZE - 1), PAGE_SIZE);
 	return dp;
 }

@@ -29,6 +29,7 @@ uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc)
 		if (!mem_fetch_slow(h, pc + 2, &hi))
 			return trap_pending_exception(h, pc);
 		decode_insn(&tmp, (uint32_t)hi << 16 | lo);
+		hart_request_exit(h);   /* tmp has no neighbours to chain to */
 		return tmp.fn(h, &tmp, pc);
 	}
 	if ((lo & 3) == 3)
@@ -37,6 +38,12 @@ uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc)
 		bits = lo;
 	decode_insn(slot, bits);
 	return slot->fn(h, slot, pc);
+}
+
+/* The sentinel past a page's last slot: the chain leaves the page. */
+uint64_t insn_page_end(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	return pc;
 }
 
 static bool uart_input_open(const struct machine *m)
@@ -86,6 +93,7 @@ static inline uint64_t min_u64(uint64_t a, uint64_t b)
 }
 
 #define UART_POLL_INTERVAL (1u << 20)
+#define CHAIN_MAX 4096            /* bounds the stack if calls are not tail calls */
 
 /*
  * Runs until the guest stops the machine, the instruction limit, or
@@ -100,7 +108,7 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 
 	m->stop = STOP_NONE;
 	while (m->stop == STOP_NONE) {
-		uint64_t pc, page;
+		uint64_t pc;
 		struct dpage *dp;
 		const struct ftlb_xentry *xe;
 
@@ -156,12 +164,14 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 		if (m->trace)
 			trace_insn(h, m->trace);
 
-		page = pc & ~(PAGE_SIZE - 1);
-		do {
+		{
 			const struct insn *in = &dp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
+			uint64_t n = h->event_at > h->instret ? h->event_at - h->instret : 1;
+			h->budget = h->budget_total = n < CHAIN_MAX ? n : CHAIN_MAX;
 			pc = in->fn(h, in, pc);
-			h->instret++;
-		} while ((pc & ~(PAGE_SIZE - 1)) == page && h->instret < h->event_at);
+			h->instret += h->budget_total - h->budget;
+			h->budget = h->budget_total = 0;
+		}
 		h->pc = pc;
 	}
 	return m->stop;

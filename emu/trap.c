@@ -53,11 +53,10 @@ void trap_take(struct hart *h, uint64_t cause, uint64_t tval)
 
 /*
  * Raises a synchronous exception from a semantics function: the trapping
- * instruction does not retire (the run loop counts it; undo that here).
+ * instruction does not retire, so it does not count itself.
  */
 uint64_t trap_exception(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval)
 {
-	h->instret--;
 	h->pc = pc;
 	trap_take(h, cause, tval);
 	return h->pc;
