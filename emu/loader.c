@@ -6,6 +6,7 @@
  */
 #include <elf.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "machine.h"
 
@@ -54,8 +55,10 @@ int load_elf_buffer(struct machine *m, const uint8_t *buf, size_t len, uint64_t 
 		if (!seg_fits(m, ph.p_paddr, ph.p_memsz))
 			return fail(err, errlen, ERR_RANGE, "ELF segment outside RAM");
 		phys_write(m, ph.p_paddr, buf + ph.p_offset, ph.p_filesz);
-		if (ph.p_memsz > ph.p_filesz)
+		if (ph.p_memsz > ph.p_filesz) {
 			memset(m->ram + (ph.p_paddr + ph.p_filesz - m->ram_base), 0, ph.p_memsz - ph.p_filesz);
+			phys_invalidate_code(m, ph.p_paddr + ph.p_filesz, ph.p_memsz - ph.p_filesz);
+		}
 		loaded++;
 	}
 	if (!loaded)
@@ -76,8 +79,14 @@ int load_image(struct machine *m, const char *path, uint64_t raw_addr, uint64_t 
 	long size;
 	int rc;
 
+	struct stat st;
+
 	if (!f)
 		return fail(err, errlen, ERR_IO, "cannot open file");
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return fail(err, errlen, ERR_IO, "not a regular file");
+	}
 	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
 		fclose(f);
 		return fail(err, errlen, ERR_IO, "cannot read file");

@@ -81,6 +81,7 @@ struct walk {
 static enum walk_result walk(struct hart *h, const struct pt_format *f, uint64_t va, struct walk *out)
 {
 	uint64_t a = (h->satp & SATP_PPN_MASK) << PAGE_SHIFT;
+	uint8_t global = 0;    /* G in a non-leaf makes everything below global */
 
 	for (int i = (int)f->levels - 1; i >= 0; i--) {
 		uint64_t pte_addr = a + ((va >> (PAGE_SHIFT + 9 * (unsigned)i)) & 511) * 8;
@@ -102,6 +103,7 @@ static enum walk_result walk(struct hart *h, const struct pt_format *f, uint64_t
 		if (!(pte & (PTE_R | PTE_X))) {
 			if (pte & (PTE_D | PTE_A | PTE_U))
 				return WALK_PAGE_FAULT;
+			global |= (uint8_t)(pte & PTE_G);
 			a = ppn << PAGE_SHIFT;
 			continue;
 		}
@@ -109,7 +111,7 @@ static enum walk_result walk(struct hart *h, const struct pt_format *f, uint64_t
 			return WALK_PAGE_FAULT;     /* misaligned superpage */
 		out->ppn = ppn;
 		out->level = (unsigned)i;
-		out->pte = (uint8_t)pte;
+		out->pte = (uint8_t)pte | global;
 		return WALK_OK;
 	}
 	return WALK_PAGE_FAULT;                  /* non-leaf at the last level */

@@ -44,6 +44,7 @@ expect_bad "option without its value" "needs a value" --bios
 expect_bad "stray argument" "unexpected argument" --bios "$good" extra
 expect_bad "bad --max-insns" "max-insns" --bios "$good" --max-insns -5
 expect_bad "bad --gdb port" "port" --bios "$good" --gdb 99999
+expect_bad "a directory as firmware" "not a regular file" --bios "$tmp"
 expect_bad "no firmware" "no firmware"
 timeout 20 "$HMVIRT" frobnicate > /dev/null 2> "$tmp/err"
 st=$?
