@@ -3,8 +3,13 @@
 $(eval $(call target_image,tests/cli/exitcode,tests/cli/exitcode.S,tests/cli/link.ld))
 all: $(BUILD)/tests/cli/exitcode.elf
 
-.PHONY: test-cli
-test-cli: $(BUILD)/hmvirt $(BUILD)/tests/cli/exitcode.elf $(BUILD)/examples/sbi-hello.elf \
-	  $(BUILD)/bench/randacc.elf
-	$(Q)bash tests/cli/badinput.sh && bash tests/cli/machine.sh
-TESTS += test-cli
+CLI_DEPS := $(BUILD)/hmvirt $(BUILD)/tests/cli/exitcode.elf $(BUILD)/examples/sbi-hello.elf \
+	    $(BUILD)/bench/randacc.elf
+
+.PHONY: test-cli test-cli-badinput test-cli-machine
+test-cli-badinput: $(CLI_DEPS)
+	$(Q)bash tests/cli/badinput.sh
+test-cli-machine: $(CLI_DEPS)
+	$(Q)bash tests/cli/machine.sh
+test-cli: test-cli-badinput test-cli-machine
+TESTS += test-cli-badinput test-cli-machine
