@@ -5,6 +5,7 @@ set -eu
 
 pkgs=(
   make gcc clang lld            # host compiler, target compiler and linker
+  llvm                          # llvm-objdump: .asm listings of target images
   libfdt-dev                    # device tree generation
   libcmocka-dev                 # host unit tests
   qemu-system-misc              # test oracle: qemu-system-riscv64
