@@ -19,6 +19,13 @@
  * breakpoints go, the machine runs on without the debugger, and the stub
  * returns what a run without --gdb would (finisher code, EXIT_MAX_INSNS,
  * EXIT_HUNG).
+ *
+ * Stops other than breakpoints and steps: --max-insns reached is reported
+ * as SIGXCPU (the machine cannot go further); a WFI that nothing can wake
+ * keeps GDB waiting, as the board would, until it interrupts (SIGINT).
+ * Limitation: when stdin is a terminal the UART reads it, and a hart in
+ * WFI waiting for console input sleeps in poll() on stdin inside
+ * machine_run, so GDB's Ctrl-C is seen only after console input arrives.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -562,27 +569,9 @@ static int run_status(struct machine *m)
 }
 
 /*
- * One instruction. machine_run(m, 1) runs until one instruction retires;
- * one that traps does not, so the handler's first instruction would run
- * too. Breakpoints at the trap vectors, which machine_run checks only
- * after the first instruction of the call, stop the step at the handler's
- * entry instead, as on QEMU.
- */
-static void step_once(struct gdb *g)
-{
-	struct machine *m = g->m;
-	unsigned n = m->nbreakpoints;
-
-	if (bp_add(g, m->hart.mtvec & ~3ull))
-		bp_add(g, m->hart.stvec & ~3ull);
-	machine_run(m, 1);
-	m->nbreakpoints = n;         /* drop the vectors again */
-}
-
-/*
  * Resumes the hart (one instruction, or until something stops it) and
- * sends the stop reply. QUIT_STATUS: the guest finished (*status set) or
- * the connection is gone.
+ * sends the stop reply. QUIT_STATUS: the guest finished (*status set).
+ * A connection lost meanwhile is left to the next read_packet.
  */
 static enum next resume(struct gdb *g, bool step, int *status)
 {
@@ -590,7 +579,8 @@ static enum next resume(struct gdb *g, bool step, int *status)
 	int sig = GDB_SIGTRAP, r;
 
 	if (step) {
-		step_once(g);
+		/* an instruction that traps stops at the handler's entry */
+		machine_run(m, 1);
 	} else {
 		for (bool first = true;; first = false) {
 			/* machine_run does not check the first pc of a call */

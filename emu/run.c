@@ -98,12 +98,16 @@ static inline uint64_t min_u64(uint64_t a, uint64_t b)
 /*
  * Runs until the guest stops the machine, the instruction limit, or
  * `budget` more instructions (0: no budget; the debugger steps with 1).
+ * Passes that retire nothing (a trap taken instead) count against the
+ * budget too, so that a trap storm still returns to the debugger and a
+ * step onto a trapping instruction stops at the handler's entry.
  */
 enum stop_reason machine_run(struct machine *m, uint64_t budget)
 {
 	struct hart *h = &m->hart;
 	uint64_t end = budget ? h->instret + budget : ~0ull;
 	uint64_t next_poll = h->instret;
+	uint64_t stalls = 0;              /* passes that retired nothing */
 	bool first = true;
 
 	m->stop = STOP_NONE;
@@ -112,7 +116,7 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 		struct dpage *dp;
 		const struct ftlb_xentry *xe;
 
-		if (h->instret >= end) {
+		if (h->instret >= end || (budget && stalls >= budget)) {
 			m->stop = STOP_STEP;
 			break;
 		}
@@ -158,6 +162,7 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 			dp = mem_fetch_page(h, pc, &addend);
 			if (!dp) {
 				trap_take(h, h->exc_cause, h->exc_tval);
+				stalls++;
 				continue;
 			}
 		}
@@ -169,6 +174,7 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 			uint64_t n = h->event_at > h->instret ? h->event_at - h->instret : 1;
 			h->budget = h->budget_total = n < CHAIN_MAX ? n : CHAIN_MAX;
 			pc = in->fn(h, in, pc);
+			stalls += h->budget_total == h->budget;
 			h->instret += h->budget_total - h->budget;
 			h->budget = h->budget_total = 0;
 		}

@@ -8,7 +8,8 @@
 #     changed from the debugger becoming gdb's and hmvirt's exit code;
 #  3. the raw protocol from bash (/dev/tcp): acks, bad checksums, oversized
 #     and malformed packets, unknown packets, interrupt byte, detach, kill.
-# Every emulator is killed on exit; every wait is bounded.
+# Every emulator is killed on exit; every wait is bounded. KEEP=1 keeps
+# the sessions' logs (the directory is printed at the end).
 set -u
 SUITE=gdb
 . "$(dirname "$0")/../cli/lib.sh"
