@@ -75,9 +75,7 @@ struct machine {
 	FILE *trace;                    /* --trace output or NULL */
 	uint64_t *breakpoints;          /* GDB breakpoints (pc) */
 	unsigned nbreakpoints;
-	bool single_step;
 	uint64_t dtb_addr;
-	uint64_t entry;                 /* where the hart starts */
 	uint64_t timer_at;              /* instret at which MTIP rises (~0: not before a write) */
 };
 
