@@ -20,7 +20,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: hmvirt machine [options]\n"
 		"\n"
-		"Runs the virt board: one RV64IMAC hart with M/S/U modes, Sv39/Sv48,\n"
+		"Runs the virt board: one RV64IMAC hart with M/S/U modes and the hypervisor\n"
+		"extension (HS/VS/VU), Sv39/Sv48 and Sv39x4/Sv48x4 two-stage translation,\n"
 		"RAM at 0x80000000, ns16550a UART, CLINT, PLIC, SiFive test finisher.\n"
 		"The exit status is the guest's finisher code.\n"
 		"\n"
@@ -35,6 +36,8 @@ static void usage(FILE *f)
 		"  --trace[=FILE]     one line per instruction: pc, mode, raw bits, mnemonic\n"
 		"                     (to stderr, or FILE)\n"
 		"  --gdb PORT         wait for GDB (gdb-multiarch: target remote :PORT)\n"
+		"  --traps            at exit, the traps taken by (from mode, to mode, cause),\n"
+		"                     one line each: hmvirt: traps VS->HS virtual-instruction(22) N\n"
 		"  -q, --quiet        no summary line at exit\n"
 		"  -h, --help         this text\n"
 		"\n"
@@ -85,7 +88,7 @@ struct opts {
 	const char *bios, *kernel, *append, *trace;
 	uint64_t ram, max_insns;
 	int gdb_port;
-	bool trace_on, quiet;
+	bool trace_on, quiet, traps;
 };
 
 static int bad(const char *fmt, const char *a, const char *b)
@@ -107,6 +110,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "trace", optional_argument, NULL, 't' },
 		{ "gdb", required_argument, NULL, 'g' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "traps", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -138,6 +142,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->gdb_port = (int)v;
 			break;
 		case 'q': o->quiet = true; break;
+		case 'T': o->traps = true; break;
 		case 'h': usage(stdout); return -1;
 		case ':': return bad("option '%s' needs a value%s", argv[optind - 1], "");
 		default: return bad("unknown option '%s'%s (try --help)", argv[optind - 1], "");
@@ -243,6 +248,8 @@ int cmd_machine(int argc, char **argv)
 			(unsigned long long)hart_cycles(&m.hart),
 			(unsigned long long)hart_mtime(&m.hart), secs,
 			secs > 0 ? (double)hart_instret(&m.hart) / secs / 1e6 : 0.0);
+	if (o.traps)
+		machine_print_traps(&m, stderr);
 	if (m.trace && m.trace != stderr)
 		fclose(m.trace);
 	machine_free(&m);

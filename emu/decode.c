@@ -259,8 +259,10 @@ int disasm(char *buf, size_t len, uint32_t bits)
 	switch (d->fmt) {
 	case FMT_R: case FMT_AMO:
 		return snprintf(buf, len, "%s %s,%s,%s", name, abi[rd], abi[in.rs1], abi[in.rs2]);
-	case FMT_LR:
+	case FMT_LR: case FMT_HLV:
 		return snprintf(buf, len, "%s %s,(%s)", name, abi[rd], abi[in.rs1]);
+	case FMT_HSV:
+		return snprintf(buf, len, "%s %s,(%s)", name, abi[in.rs2], abi[in.rs1]);
 	case FMT_I: case FMT_SH:
 		return snprintf(buf, len, "%s %s,%s,%d", name, abi[rd], abi[in.rs1], in.imm);
 	case FMT_LOAD:

@@ -93,7 +93,7 @@ static int cpus(void *fdt)
 	rc |= fdt_property_u32(fdt, "reg", 0);
 	rc |= fdt_property_string(fdt, "status", "okay");
 	rc |= fdt_property_string(fdt, "compatible", "riscv");
-	rc |= fdt_property_string(fdt, "riscv,isa", "rv64imac");
+	rc |= fdt_property_string(fdt, "riscv,isa", "rv64imach");
 	rc |= fdt_property_string(fdt, "mmu-type", "riscv,sv48");
 	rc |= fdt_property_u32(fdt, "clock-frequency", (uint32_t)MACHINE_CPU_HZ);
 	rc |= fdt_begin_node(fdt, "interrupt-controller");

@@ -1,5 +1,6 @@
 /*
- * Semantics of RV64IMA + Zicsr + Zifencei and the privileged instructions,
+ * Semantics of RV64IMA + Zicsr + Zifencei, the privileged instructions and
+ * those of the hypervisor extension,
  * one small function per instruction of riscv/encoding.h. Each returns the
  * next pc; a trapping instruction returns the trap vector (trap.c).
  */
@@ -247,12 +248,15 @@ uint64_t op_fence_i(struct hart *h, const struct insn *in, uint64_t pc)
 	return NEXT;
 }
 
-/* ---- privileged instructions (machine.adoc, supervisor.adoc) ----------- */
+/* ---- privileged instructions (machine.adoc, supervisor.adoc, hypervisor.adoc) */
+/* ecall: 8 from U or VU, 9 from HS, 10 from VS, 11 from M. */
 uint64_t op_ecall(struct hart *h, const struct insn *in, uint64_t pc)
 {
 	static const uint64_t cause[4] = {
 		CAUSE_USER_ECALL, CAUSE_SUPERVISOR_ECALL, 0, CAUSE_MACHINE_ECALL,
 	};
+	if (h->virt && h->priv == PRV_S)
+		return trap_exception(h, pc, CAUSE_VS_ECALL, 0);
 	return trap_exception(h, pc, cause[h->priv], 0);
 }
 
@@ -261,67 +265,204 @@ uint64_t op_ebreak(struct hart *h, const struct insn *in, uint64_t pc)
 	return trap_exception(h, pc, CAUSE_BREAKPOINT, pc);
 }
 
-/* machine.adoc, "Trap-Return Instructions": MRET. */
+/* Enters privilege priv with virtualization mode virt. */
+static void set_mode(struct hart *h, unsigned priv, bool virt)
+{
+	h->priv = priv;
+	h->virt = virt;
+	hart_context_changed(h);
+	hart_request_exit(h);
+}
+
+/*
+ * MRET (machine.adoc "Trap-Return Instructions"; hypervisor.adoc "Trap
+ * Return"): the new mode is MPP with V = MPV (V stays 0 when MPP = M);
+ * MPV = 0, MPP = U, MIE = MPIE, MPIE = 1, and MPRV = 0 unless returning to M.
+ */
 uint64_t op_mret(struct hart *h, const struct insn *in, uint64_t pc)
 {
 	uint64_t s = h->mstatus;
 	unsigned mpp = (unsigned)((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+	bool virt = mpp != PRV_M && (s & MSTATUS_MPV);
 
 	if (h->priv < PRV_M)
-		return insn_illegal(h, in, pc);
+		return h->virt ? insn_virtual(h, in, pc) : insn_illegal(h, in, pc);
 	s = (s & ~MSTATUS_MIE) | ((s & MSTATUS_MPIE) ? MSTATUS_MIE : 0);
 	s |= MSTATUS_MPIE;
-	s &= ~MSTATUS_MPP;                         /* MPP <- U */
+	s &= ~(MSTATUS_MPP | MSTATUS_MPV);
 	if (mpp != PRV_M)
 		s &= ~MSTATUS_MPRV;
 	h->mstatus = s;
-	h->priv = mpp;
-	hart_context_changed(h);
-	hart_request_exit(h);
+	set_mode(h, mpp, virt);
 	return insn_done(h, h->mepc);
 }
 
-/* SRET: illegal in U-mode, and in S-mode when mstatus.TSR = 1. */
+/*
+ * SRET: illegal in U-mode and in HS-mode when mstatus.TSR = 1; a virtual
+ * instruction in VU-mode and in VS-mode when hstatus.VTSR = 1. From V=0
+ * the new mode is SPP with V = hstatus.SPV (then SPV = 0); from VS-mode it
+ * is vsstatus.SPP, V stays 1, and vsstatus/vsepc serve.
+ */
 uint64_t op_sret(struct hart *h, const struct insn *in, uint64_t pc)
 {
-	uint64_t s = h->mstatus;
+	bool vs = h->virt;
+	uint64_t s = vs ? h->vsstatus : h->mstatus;
 	unsigned spp = (s & MSTATUS_SPP) ? PRV_S : PRV_U;
+	bool virt = vs || (h->hstatus & HSTATUS_SPV);
 
-	if (h->priv < PRV_S || (h->priv == PRV_S && (s & MSTATUS_TSR)))
+	if (vs && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTSR)))
+		return insn_virtual(h, in, pc);
+	if (h->priv == PRV_U || (!vs && h->priv == PRV_S && (s & MSTATUS_TSR)))
 		return insn_illegal(h, in, pc);
 	s = (s & ~MSTATUS_SIE) | ((s & MSTATUS_SPIE) ? MSTATUS_SIE : 0);
 	s |= MSTATUS_SPIE;
 	s &= ~MSTATUS_SPP;
-	s &= ~MSTATUS_MPRV;                        /* new privilege is below M */
-	h->mstatus = s;
-	h->priv = spp;
-	hart_context_changed(h);
-	hart_request_exit(h);
-	return insn_done(h, h->sepc);
+	if (vs) {
+		h->vsstatus = s;
+	} else {
+		h->mstatus = s & ~MSTATUS_MPRV;    /* new privilege is below M */
+		h->hstatus &= ~HSTATUS_SPV;
+	}
+	set_mode(h, spp, virt);
+	return insn_done(h, vs ? h->vsepc : h->sepc);
 }
 
 /*
- * WFI: illegal in U-mode, and in S-mode when mstatus.TW = 1 (we time out
- * at once, which the spec allows). Otherwise the hart sleeps until an
+ * WFI: illegal in U-mode, and below M when mstatus.TW = 1 (we time out at
+ * once, which the spec allows); a virtual instruction in VU-mode, and in
+ * VS-mode when hstatus.VTW = 1. Otherwise the hart sleeps until an
  * interrupt is pending and enabled in mie, whatever the global enables.
  */
 uint64_t op_wfi(struct hart *h, const struct insn *in, uint64_t pc)
 {
-	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
+	if (h->priv < PRV_M && (h->mstatus & MSTATUS_TW))
+		return insn_illegal(h, in, pc);
+	if (h->virt && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTW)))
+		return insn_virtual(h, in, pc);
+	if (h->priv == PRV_U)
 		return insn_illegal(h, in, pc);
 	h->wfi = true;
 	hart_request_exit(h);
 	return NEXT;
 }
 
-/* supervisor.adoc, "Supervisor Memory-Management Fence Instruction". */
+/*
+ * supervisor.adoc, "Supervisor Memory-Management Fence Instruction":
+ * illegal in U-mode and in HS-mode when TVM = 1; a virtual instruction in
+ * VU-mode and in VS-mode when hstatus.VTVM = 1. When V=1 it fences the
+ * current VM's VS-stage.
+ */
 uint64_t op_sfence_vma(struct hart *h, const struct insn *in, uint64_t pc)
 {
-	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
+	if (h->virt && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTVM)))
+		return insn_virtual(h, in, pc);
+	if (h->priv == PRV_U || (!h->virt && h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
 		return insn_illegal(h, in, pc);
 	hart_sfence(h, in->rs1 != 0, RS1, in->rs2 != 0, (uint16_t)RS2);
 	return NEXT;
 }
+
+/*
+ * hypervisor.adoc, "Hypervisor Memory-Management Fence Instructions": valid
+ * in M and HS (HFENCE.GVMA not in HS with TVM = 1); a virtual instruction
+ * when V=1, illegal in U-mode. rs1 of HFENCE.GVMA is a GPA >> 2.
+ */
+static uint64_t hfence_refused(struct hart *h, const struct insn *in, uint64_t pc, bool gvma)
+{
+	if (h->virt)
+		return insn_virtual(h, in, pc);
+	if (h->priv == PRV_U || (gvma && h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
+		return insn_illegal(h, in, pc);
+	return 0;
+}
+
+uint64_t op_hfence_vvma(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	uint64_t r = hfence_refused(h, in, pc, false);
+	if (r)
+		return r;
+	hart_hfence_vvma(h, in->rs1 != 0, RS1, in->rs2 != 0, (uint16_t)RS2);
+	return NEXT;
+}
+
+uint64_t op_hfence_gvma(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	uint64_t r = hfence_refused(h, in, pc, true);
+	if (r)
+		return r;
+	hart_hfence_gvma(h, in->rs1 != 0, RS1 << 2, in->rs2 != 0,
+			 (uint16_t)(RS2 & ((1u << HGATP_VMID_BITS) - 1)));
+	return NEXT;
+}
+
+/*
+ * HLV, HLVX, HSV (hypervisor.adoc, "Hypervisor Virtual-Machine Load and
+ * Store Instructions"): explicit accesses as though V=1 at privilege
+ * hstatus.SPVP, always through the slow path. Valid in M and HS, and in U
+ * when hstatus.HU = 1; a virtual instruction when V=1.
+ */
+static bool hlv_refused(struct hart *h, const struct insn *in, uint64_t pc, uint64_t *next)
+{
+	if (h->virt)
+		*next = insn_virtual(h, in, pc);
+	else if (h->priv == PRV_U && !(h->hstatus & HSTATUS_HU))
+		*next = insn_illegal(h, in, pc);
+	else
+		return false;
+	return true;
+}
+
+static bool hlv_load(struct hart *h, uint64_t va, unsigned size, bool x, uint64_t *v)
+{
+	bool ok;
+	h->hlv = true;
+	h->hlvx = x;
+	ok = mem_load_slow(h, va, size, v);
+	h->hlv = h->hlvx = false;
+	return ok;
+}
+
+#define HLV(name, type, x) \
+	uint64_t op_##name(struct hart *h, const struct insn *in, uint64_t pc) \
+	{                                                                     \
+		uint64_t v, next;                                                 \
+		if (hlv_refused(h, in, pc, &next))                                \
+			return next;                                                  \
+		if (!hlv_load(h, RS1, sizeof(type), x, &v))                       \
+			return trap_pending_exception(h, pc);                         \
+		RD = (uint64_t)(int64_t)(type)v;                                  \
+		return NEXT;                                                      \
+	}
+HLV(hlv_b, int8_t, false)
+HLV(hlv_bu, uint8_t, false)
+HLV(hlv_h, int16_t, false)
+HLV(hlv_hu, uint16_t, false)
+HLV(hlvx_hu, uint16_t, true)
+HLV(hlv_w, int32_t, false)
+HLV(hlv_wu, uint32_t, false)
+HLV(hlvx_wu, uint32_t, true)
+HLV(hlv_d, int64_t, false)
+#undef HLV
+
+#define HSV(name, type) \
+	uint64_t op_##name(struct hart *h, const struct insn *in, uint64_t pc) \
+	{                                                                     \
+		uint64_t next;                                                    \
+		bool ok;                                                          \
+		if (hlv_refused(h, in, pc, &next))                                \
+			return next;                                                  \
+		h->hlv = true;                                                    \
+		ok = mem_store_slow(h, RS1, sizeof(type), (type)RS2);             \
+		h->hlv = false;                                                   \
+		if (!ok)                                                          \
+			return trap_pending_exception(h, pc);                         \
+		return NEXT;                                                      \
+	}
+HSV(hsv_b, uint8_t)
+HSV(hsv_h, uint16_t)
+HSV(hsv_w, uint32_t)
+HSV(hsv_d, uint64_t)
+#undef HSV
 
 /* ---- Zicsr --------------------------------------------------------------- */
 /*
@@ -333,20 +474,20 @@ uint64_t op_sfence_vma(struct hart *h, const struct insn *in, uint64_t pc)
 static uint64_t csr_op(struct hart *h, const struct insn *in, uint64_t pc,
 		       uint64_t src, int kind, bool do_write)
 {
-	unsigned csr = (unsigned)in->imm;
+	unsigned csr;
 	bool do_read = kind != 0 || in->rd != 32;
-	uint64_t old = 0, val;
+	uint64_t old = 0, cause = csr_check(h, (unsigned)in->imm, do_write, &csr);
 
-	if (!csr_access_ok(h, csr, do_write))
+	if (cause == CAUSE_VIRTUAL_INSN)
+		return insn_virtual(h, in, pc);
+	if (cause)
 		return insn_illegal(h, in, pc);
-	if (do_read && !csr_read(h, csr, &old))
-		return insn_illegal(h, in, pc);
-	if (do_write) {
-		val = kind == 0 ? src : kind == 1 ? old | src : old & ~src;
-		if (!csr_write(h, csr, val))
-			return insn_illegal(h, in, pc);
+	h->csr_virtual = false;
+	if ((do_read && !csr_read(h, csr, &old)) ||
+	    (do_write && !csr_write(h, csr, kind == 0 ? src : kind == 1 ? old | src : old & ~src)))
+		return h->csr_virtual ? insn_virtual(h, in, pc) : insn_illegal(h, in, pc);
+	if (do_write)
 		hart_request_exit(h);
-	}
 	RD = old;
 	return NEXT;
 }

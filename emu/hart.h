@@ -71,15 +71,31 @@ struct ftlb {
 };
 #define FTLB_CONTEXTS 8        /* index: priv | V << 2 */
 
-/* Architectural TLB: one set-associative array per page size. */
+/*
+ * Architectural TLB: one set-associative array per page size. An entry is
+ * tagged with its translation context: ASID, and for guest translations
+ * (V=1) the VMID and the V bit. Guest entries map a guest virtual page
+ * straight to a host physical page (both stages composed); they keep both
+ * leaves' permission bits and the guest-physical page of the G-stage leaf,
+ * so that hfence.gvma can drop exactly the entries derived from it.
+ */
 #define TLB_LEVELS 4           /* 4 KiB, 2 MiB, 1 GiB, 512 GiB */
 #define TLB_WAYS 4
+#define TLB_CTX_VMID_SHIFT 16
+#define TLB_CTX_V (1u << 30)
+#define TLB_SPACE_MASK (~0xffffu) /* the VMID and V bits of a context */
+#define TLBE_VALID   1
+#define TLBE_VS_BARE 2         /* no first stage (vsatp Bare): pte is not checked */
+#define TLBE_G_BARE  4         /* no G-stage (hgatp Bare): gpte is not checked */
 struct tlb_entry {
 	uint64_t vpn;          /* va >> (12 + 9 * level) */
 	uint64_t ppn;          /* physical page number of the page's base */
-	uint16_t asid;
-	uint8_t pte;           /* low 8 PTE bits: V R W X U G A D */
-	uint8_t valid;
+	uint64_t gpn;          /* V=1: guest-physical address >> (12 + 9 * glevel) */
+	uint32_t ctx;          /* ASID | VMID << 16 | V << 30 */
+	uint8_t pte;           /* low 8 bits of the (first-stage) leaf: V R W X U G A D */
+	uint8_t gpte;          /* V=1: low 8 bits of the G-stage leaf */
+	uint8_t glevel;        /* V=1: level of the G-stage leaf */
+	uint8_t valid;         /* TLBE_* */
 };
 struct tlb_level {
 	unsigned sets;
@@ -90,7 +106,14 @@ struct tlb {
 	struct tlb_level lv[TLB_LEVELS];
 };
 
+/* The context tag of a translation (struct tlb_entry.ctx). */
+static inline uint32_t tlb_ctx(uint16_t asid, uint16_t vmid, bool virt)
+{
+	return asid | (uint32_t)vmid << TLB_CTX_VMID_SHIFT | (virt ? TLB_CTX_V : 0);
+}
+
 #define PMP_COUNT 16
+#define TRAP_CAUSES 48
 
 struct hart {
 	uint64_t x[33];        /* x[32] absorbs writes to x0 */
@@ -109,8 +132,17 @@ struct hart {
 	bool res_valid;        /* LR reservation */
 	uint64_t res_addr;
 
-	/* pending synchronous exception, filled by the memory slow paths */
-	uint64_t exc_cause, exc_tval;
+	/* pending synchronous exception, filled by the memory slow paths:
+	 * tval2 is the guest-physical address >> 2 of a guest-page fault,
+	 * tinst a pseudoinstruction (0: transform the trapping instruction
+	 * when it is a memory access), gva whether tval is a guest virtual
+	 * address although V=0 (HLV/HSV, MPRV with MPV). */
+	uint64_t exc_cause, exc_tval, exc_tval2, exc_tinst;
+	uint64_t exc_va;       /* original address of the last slow-path data access */
+	bool exc_gva;
+	bool hlv;              /* an HLV/HLVX/HSV is accessing memory */
+	bool hlvx;             /* ... and it is an HLVX: execute permission replaces read */
+	bool csr_virtual;      /* a CSR function refused with a virtual-instruction exception */
 
 	/* machine-level CSRs */
 	uint64_t mstatus, misa, medeleg, mideleg, mie;
@@ -127,6 +159,15 @@ struct hart {
 	/* supervisor-level CSRs */
 	uint64_t stvec, sscratch, sepc, scause, stval, senvcfg, satp;
 	uint32_t scounteren;
+	/* hypervisor extension: HS-level and virtual-supervisor CSRs */
+	uint64_t hstatus, hedeleg, hideleg, htval, htinst, hgatp, htimedelta, henvcfg;
+	uint32_t hcounteren;
+	uint64_t vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
+	uint64_t mtval2, mtinst;
+
+	/* traps taken, by [from context][to context][cause]: a context is
+	 * priv | V << 2, a cause its code (exceptions) or 32 + code (interrupts) */
+	uint64_t traps[8][8][TRAP_CAUSES];
 
 	uint64_t cycle_extra;  /* cycles not spent retiring (WFI skips) */
 	uint64_t hartid;
@@ -235,14 +276,16 @@ DEFINE_STORE(st_u64, uint64_t)
 /* ---- hart services used by the semantics functions --------------------- */
 uint64_t trap_exception(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval);
 uint64_t trap_pending_exception(struct hart *h, uint64_t pc);
+uint64_t insn_virtual(struct hart *h, const struct insn *in, uint64_t pc);
 void trap_take(struct hart *h, uint64_t cause, uint64_t tval);
+void trap_take_pending(struct hart *h);
 bool trap_check_interrupts(struct hart *h);
 uint64_t insn_illegal(struct hart *h, const struct insn *in, uint64_t pc);
 uint32_t insn_bits(struct hart *h, uint64_t pc);
 
 bool csr_read(struct hart *h, unsigned csr, uint64_t *val);
 bool csr_write(struct hart *h, unsigned csr, uint64_t val);
-bool csr_access_ok(struct hart *h, unsigned csr, bool write);
+uint64_t csr_check(struct hart *h, unsigned csr, bool write, unsigned *num);
 const char *csr_name(unsigned csr);
 void hart_flush_translated(struct hart *h);
 uint64_t hart_mtime(struct hart *h);
@@ -251,6 +294,10 @@ uint64_t hart_cycles(struct hart *h);
 void hart_reset(struct hart *h, struct machine *m, uint64_t hartid);
 void hart_context_changed(struct hart *h);
 void hart_sfence(struct hart *h, bool has_va, uint64_t va, bool has_asid, uint16_t asid);
+void hart_hfence_vvma(struct hart *h, bool has_va, uint64_t va, bool has_asid, uint16_t asid);
+void hart_hfence_gvma(struct hart *h, bool has_gpa, uint64_t gpa, bool has_vmid, uint16_t vmid);
+void hart_flush_guest(struct hart *h);
+void hart_flush_host(struct hart *h);
 void hart_flush_fast(struct hart *h);
 void hart_flush_fast_writes(struct hart *h);
 void hart_request_exit(struct hart *h);
@@ -266,10 +313,12 @@ int disasm(char *buf, size_t len, uint32_t bits);
 /* tlb.c */
 int tlb_init(struct tlb *t, const unsigned sets[TLB_LEVELS]);
 void tlb_free(struct tlb *t);
-const struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid, unsigned levels,
+const struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint32_t ctx, unsigned levels,
 				   unsigned *level);
-void tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_t ppn, uint16_t asid, uint8_t pte);
-bool tlb_flush(struct tlb *t, bool has_va, uint64_t va, bool has_asid, uint16_t asid);
+struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_t ppn, uint32_t ctx,
+			     uint8_t pte);
+bool tlb_flush(struct tlb *t, uint32_t space, bool has_va, uint64_t va, bool has_asid, uint16_t asid);
+bool tlb_flush_gvma(struct tlb *t, bool has_gpa, uint64_t gpa, bool has_vmid, uint16_t vmid);
 
 /* mmu.c */
 struct translation {
@@ -279,7 +328,10 @@ struct translation {
 };
 bool mmu_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv,
 		   struct translation *out);
+bool mmu_translate_v(struct hart *h, uint64_t va, enum access acc, unsigned priv, bool virt,
+		     struct translation *out);
 unsigned hart_data_priv(const struct hart *h);
+bool hart_data_virt(const struct hart *h);
 bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum access acc, unsigned priv);
 bool pmp_page_ok(const struct hart *h, uint64_t pa, enum access acc, unsigned priv);
 
@@ -287,6 +339,9 @@ static inline void hart_set_exc(struct hart *h, uint64_t cause, uint64_t tval)
 {
 	h->exc_cause = cause;
 	h->exc_tval = tval;
+	h->exc_tval2 = 0;
+	h->exc_tinst = 0;
+	h->exc_gva = false;
 }
 
 #endif

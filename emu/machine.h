@@ -123,5 +123,10 @@ void machine_update_irqs(struct machine *m);
 /* execution (run.c) */
 enum stop_reason machine_run(struct machine *m, uint64_t budget);
 void trace_insn(struct hart *h, FILE *f);
+const char *hart_mode_name(unsigned ctx);
+
+/* statistics (stats.c) */
+const char *trap_cause_name(unsigned idx);
+void machine_print_traps(const struct machine *m, FILE *f);
 
 #endif

@@ -69,33 +69,49 @@ static uint64_t access_fault_cause(enum access acc)
 	return acc == ACC_R ? CAUSE_LOAD_ACCESS : acc == ACC_W ? CAUSE_STORE_ACCESS : CAUSE_FETCH_ACCESS;
 }
 
-/* Translation and PMP for an access that stays within one page. */
-static bool resolve(struct hart *h, uint64_t va, unsigned size, enum access acc, unsigned priv,
+/* The context of an explicit access: privilege and V (MPRV/MPV, HLV/HSV). */
+struct actx {
+	unsigned priv;
+	bool virt;
+};
+
+static struct actx data_ctx(const struct hart *h)
+{
+	if (h->hlv)   /* hypervisor.adoc: as though V=1 at privilege hstatus.SPVP */
+		return (struct actx){ (h->hstatus & HSTATUS_SPVP) ? PRV_S : PRV_U, true };
+	return (struct actx){ hart_data_priv(h), hart_data_virt(h) };
+}
+
+/*
+ * Translation and PMP for an access that stays within one page. A fault
+ * of a guest access made while V=0 (HLV/HSV, MPRV with MPV) notes that
+ * tval is a guest virtual address (GVA).
+ */
+static bool resolve(struct hart *h, uint64_t va, unsigned size, enum access acc, struct actx c,
 		    struct translation *t)
 {
-	if (!mmu_translate(h, va, acc, priv, t))
+	if (!mmu_translate_v(h, va, acc, c.priv, c.virt, t)) {
+		h->exc_gva = c.virt;
 		return false;
-	if (!pmp_check(h, t->pa, size, acc, priv)) {
+	}
+	if (!pmp_check(h, t->pa, size, h->hlvx ? ACC_X : acc, c.priv) ||
+	    (h->hlvx && !pmp_check(h, t->pa, size, ACC_R, c.priv))) {
 		hart_set_exc(h, access_fault_cause(acc), va);
+		h->exc_gva = c.virt;
 		return false;
 	}
 	return true;
 }
 
-static struct ftlb *ctx_table(struct hart *h, unsigned priv)
-{
-	return &h->ftlb[priv | (h->virt ? 4u : 0u)];
-}
-
 /* Remembers a permitted RAM page in the fast table of its context. */
 static void fast_fill(struct hart *h, uint64_t va, const struct translation *t, enum access acc,
-		      unsigned priv, uint8_t *host_page)
+		      struct actx c, uint8_t *host_page)
 {
-	struct ftlb *f = ctx_table(h, priv);
+	struct ftlb *f = &h->ftlb[c.priv | (c.virt ? 4u : 0u)];
 	struct ftlb_entry *e;
 	uint64_t pa_page = t->pa & ~(PAGE_SIZE - 1);
 
-	if (!pmp_page_ok(h, pa_page, acc, priv))
+	if (h->hlv || !pmp_page_ok(h, pa_page, acc, c.priv))
 		return;
 	if (acc == ACC_W && h->m->ram_code[(pa_page - h->m->ram_base) >> PAGE_SHIFT])
 		return;                 /* stores to code pages must invalidate */
@@ -108,17 +124,17 @@ static void fast_fill(struct hart *h, uint64_t va, const struct translation *t, 
 
 static bool load_one_page(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 {
-	unsigned priv = hart_data_priv(h);
+	struct actx c = data_ctx(h);
 	struct translation t;
 	uint8_t *p;
 
-	if (!resolve(h, va, size, ACC_R, priv, &t))
+	if (!resolve(h, va, size, ACC_R, c, &t))
 		return false;
 	if (in_ram(h->m, t.pa, size)) {
 		p = h->m->ram + (t.pa - h->m->ram_base);
 		*val = 0;
 		memcpy(val, p, size);
-		fast_fill(h, va, &t, ACC_R, priv, p - (t.pa & (PAGE_SIZE - 1)));
+		fast_fill(h, va, &t, ACC_R, c, p - (t.pa & (PAGE_SIZE - 1)));
 		return true;
 	}
 	if (in_mrom(t.pa, size)) {
@@ -129,6 +145,7 @@ static bool load_one_page(struct hart *h, uint64_t va, unsigned size, uint64_t *
 	if (bus_read(h->m, t.pa, size, val))
 		return true;
 	hart_set_exc(h, CAUSE_LOAD_ACCESS, va);
+	h->exc_gva = c.virt;
 	return false;
 }
 
@@ -139,6 +156,7 @@ static bool load_one_page(struct hart *h, uint64_t va, unsigned size, uint64_t *
  */
 bool mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 {
+	h->exc_va = va;
 	if ((va & (PAGE_SIZE - 1)) + size <= PAGE_SIZE)
 		return load_one_page(h, va, size, val);
 	uint64_t v = 0, b;
@@ -154,20 +172,22 @@ bool mem_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 /* Stores, checking every page the access touches before writing any. */
 bool mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
 {
-	unsigned priv = hart_data_priv(h);
+	struct actx c = data_ctx(h);
 	struct translation t[2];
 	unsigned first = size, off = (unsigned)(va & (PAGE_SIZE - 1));
 	uint64_t va2 = (va | (PAGE_SIZE - 1)) + 1;
 
+	h->exc_va = va;
 	if (off + size > PAGE_SIZE)
 		first = PAGE_SIZE - off;
-	if (!resolve(h, va, first, ACC_W, priv, &t[0]))
+	if (!resolve(h, va, first, ACC_W, c, &t[0]))
 		return false;
-	if (first < size && !resolve(h, va2, size - first, ACC_W, priv, &t[1]))
+	if (first < size && !resolve(h, va2, size - first, ACC_W, c, &t[1]))
 		return false;
 	if (first < size) {
 		if (!in_ram(h->m, t[0].pa, first) || !in_ram(h->m, t[1].pa, size - first)) {
 			hart_set_exc(h, CAUSE_STORE_ACCESS, va);
+			h->exc_gva = c.virt;
 			return false;
 		}
 		for (unsigned i = 0; i < size; i++) {
@@ -183,12 +203,13 @@ bool mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
 		if (h->m->ram_code[(t[0].pa - h->m->ram_base) >> PAGE_SHIFT])
 			phys_invalidate_code(h->m, t[0].pa, size);
 		else
-			fast_fill(h, va, &t[0], ACC_W, priv, p - (t[0].pa & (PAGE_SIZE - 1)));
+			fast_fill(h, va, &t[0], ACC_W, c, p - (t[0].pa & (PAGE_SIZE - 1)));
 		return true;
 	}
 	if (bus_write(h->m, t[0].pa, size, val))
 		return true;
 	hart_set_exc(h, CAUSE_STORE_ACCESS, va);
+	h->exc_gva = c.virt;
 	return false;
 }
 
@@ -199,21 +220,20 @@ bool mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
  */
 void *mem_amo_ptr(struct hart *h, uint64_t va, unsigned size, enum access acc)
 {
-	unsigned priv = hart_data_priv(h);
+	struct actx c = data_ctx(h);
 	struct translation t;
 
+	h->exc_va = va;
 	if (va & (size - 1)) {
 		hart_set_exc(h, acc == ACC_R ? CAUSE_MISALIGNED_LOAD : CAUSE_MISALIGNED_STORE, va);
+		h->exc_gva = c.virt;
 		return NULL;
 	}
-	if (!resolve(h, va, size, acc, priv, &t))
+	if (!resolve(h, va, size, acc, c, &t))
 		return NULL;
-	if (acc == ACC_W && !pmp_check(h, t.pa, size, ACC_R, priv)) {
-		hart_set_exc(h, CAUSE_STORE_ACCESS, va);
-		return NULL;
-	}
-	if (!in_ram(h->m, t.pa, size)) {
+	if ((acc == ACC_W && !pmp_check(h, t.pa, size, ACC_R, c.priv)) || !in_ram(h->m, t.pa, size)) {
 		hart_set_exc(h, access_fault_cause(acc), va);
+		h->exc_gva = c.virt;
 		return NULL;
 	}
 	if (acc == ACC_W)
@@ -263,7 +283,8 @@ static struct dpage *dpage_of(struct hart *h, uint64_t pa)
 /* Translates pc for execution: NULL with the exception set on a fault. */
 static bool fetch_resolve(struct hart *h, uint64_t pc, struct translation *t)
 {
-	if (!resolve(h, pc, 2, ACC_X, h->priv, t))
+	struct actx c = { h->priv, h->virt };
+	if (!resolve(h, pc, 2, ACC_X, c, t))
 		return false;
 	if (!phys_ptr(h->m, t->pa, 2)) {
 		hart_set_exc(h, CAUSE_FETCH_ACCESS, pc);
@@ -313,14 +334,18 @@ bool mem_fetch_slow(struct hart *h, uint64_t pc, uint16_t *half)
 static bool debug_xlate(struct hart *h, uint64_t va, uint64_t *pa)
 {
 	struct translation t;
-	uint64_t c = h->exc_cause, v = h->exc_tval;
-	bool ok;
+	uint64_t c = h->exc_cause, v = h->exc_tval, v2 = h->exc_tval2, ti = h->exc_tinst;
+	bool gva = h->exc_gva, ok;
 
 	h->probing = true;              /* the walk must not change what is cached */
-	ok = mmu_translate(h, va, ACC_R, h->priv, &t) || mmu_translate(h, va, ACC_X, h->priv, &t);
+	ok = mmu_translate_v(h, va, ACC_R, h->priv, h->virt, &t) ||
+	     mmu_translate_v(h, va, ACC_X, h->priv, h->virt, &t);
 	h->probing = false;
 	h->exc_cause = c;
 	h->exc_tval = v;
+	h->exc_tval2 = v2;
+	h->exc_tinst = ti;
+	h->exc_gva = gva;
 	*pa = t.pa;
 	return ok;
 }

@@ -161,7 +161,7 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 			uintptr_t addend;
 			dp = mem_fetch_page(h, pc, &addend);
 			if (!dp) {
-				trap_take(h, h->exc_cause, h->exc_tval);
+				trap_take_pending(h);
 				stalls++;
 				continue;
 			}
@@ -183,22 +183,32 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 	return m->stop;
 }
 
-/* One line per instruction about to execute: pc, mode, raw bits, mnemonic. */
+/* The name of a context priv | V << 2: M, S (HS when H is in use), U, VS, VU. */
+const char *hart_mode_name(unsigned ctx)
+{
+	static const char *const name[8] = { "U", "S", "?", "M", "VU", "VS", "?", "?" };
+	return name[ctx & 7];
+}
+
+/*
+ * One line per instruction about to execute: pc, mode (with V: VS or VU),
+ * raw bits, mnemonic.
+ */
 void trace_insn(struct hart *h, FILE *f)
 {
-	static const char mode[4] = { 'U', 'S', '?', 'M' };
+	const char *mode = hart_mode_name(h->priv | (h->virt ? 4u : 0u));
 	uint32_t bits = 0;
 	char text[64];
 
 	if (!debug_read_virt(h, h->pc, &bits, 2)) {
-		fprintf(f, "%016llx %c <fetch fault>\n", (unsigned long long)h->pc, mode[h->priv]);
+		fprintf(f, "%016llx %s <fetch fault>\n", (unsigned long long)h->pc, mode);
 		return;
 	}
 	if ((bits & 3) == 3 && !debug_read_virt(h, h->pc, &bits, 4))
 		bits &= 0xffff;
 	disasm(text, sizeof text, bits);
 	if ((bits & 3) == 3)
-		fprintf(f, "%016llx %c %08x %s\n", (unsigned long long)h->pc, mode[h->priv], bits, text);
+		fprintf(f, "%016llx %s %08x %s\n", (unsigned long long)h->pc, mode, bits, text);
 	else
-		fprintf(f, "%016llx %c %04x     %s\n", (unsigned long long)h->pc, mode[h->priv], bits, text);
+		fprintf(f, "%016llx %s %04x     %s\n", (unsigned long long)h->pc, mode, bits, text);
 }

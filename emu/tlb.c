@@ -1,9 +1,11 @@
 /*
  * The architectural TLB: leaf translations, one set-associative array per
- * page size, tagged with the ASID and the global bit. Replacement is
- * round-robin per set, so that runs are deterministic. Flushes follow
- * sfence.vma's operands exactly (supervisor.adoc, "Supervisor
- * Memory-Management Fence Instruction"): nothing else is dropped.
+ * page size, tagged with the translation context (ASID, VMID, V) and the
+ * global bit. Replacement is round-robin per set, so that runs are
+ * deterministic. Flushes follow the operands of sfence.vma, hfence.vvma
+ * and hfence.gvma exactly (supervisor.adoc, "Supervisor Memory-Management
+ * Fence Instruction"; hypervisor.adoc, "Hypervisor Memory-Management Fence
+ * Instructions"): nothing else is dropped.
  */
 #include <stdlib.h>
 
@@ -39,13 +41,14 @@ static inline uint64_t vpn_of(uint64_t va, unsigned level)
 	return va >> (PAGE_SHIFT + 9 * level);
 }
 
-static inline bool asid_match(const struct tlb_entry *e, uint16_t asid)
+/* A global entry matches every ASID of its address space (V, VMID). */
+static inline bool ctx_match(const struct tlb_entry *e, uint32_t ctx)
 {
-	return (e->pte & PTE_G) || e->asid == asid;
+	return e->ctx == ctx || ((e->pte & PTE_G) && !((e->ctx ^ ctx) & TLB_SPACE_MASK));
 }
 
-/* The entry translating va for this ASID, smallest page size first. */
-const struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid, unsigned levels,
+/* The entry translating va in context ctx, smallest page size first. */
+const struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint32_t ctx, unsigned levels,
 				   unsigned *level)
 {
 	for (unsigned l = 0; l < levels; l++) {
@@ -53,7 +56,7 @@ const struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid, un
 		uint64_t vpn = vpn_of(va, l);
 		const struct tlb_entry *e = &lv->e[(vpn & (lv->sets - 1)) * TLB_WAYS];
 		for (unsigned w = 0; w < TLB_WAYS; w++)
-			if (e[w].valid && e[w].vpn == vpn && asid_match(&e[w], asid)) {
+			if (e[w].valid && e[w].vpn == vpn && ctx_match(&e[w], ctx)) {
 				*level = l;
 				return &e[w];
 			}
@@ -61,7 +64,13 @@ const struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid, un
 	return NULL;
 }
 
-void tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_t ppn, uint16_t asid, uint8_t pte)
+/*
+ * Caches a translation (replacing one of the same page and context, else
+ * a free way, else the set's round-robin victim). Returns the entry, whose
+ * guest fields (gpte, gpn, glevel, the BARE flags) the caller fills.
+ */
+struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_t ppn, uint32_t ctx,
+			     uint8_t pte)
 {
 	struct tlb_level *lv = &t->lv[level];
 	uint64_t vpn = vpn_of(va, level);
@@ -70,30 +79,33 @@ void tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_t ppn, uint16
 	unsigned way = TLB_WAYS;
 
 	for (unsigned w = 0; w < TLB_WAYS && way == TLB_WAYS; w++)
-		if (!e[w].valid || (e[w].vpn == vpn && e[w].asid == asid))
+		if (!e[w].valid || (e[w].vpn == vpn && e[w].ctx == ctx))
 			way = w;
 	if (way == TLB_WAYS) {
 		way = lv->next[set];
 		lv->next[set] = (uint8_t)((way + 1) % TLB_WAYS);
 	}
-	e[way] = (struct tlb_entry){ .vpn = vpn, .ppn = ppn, .asid = asid, .pte = pte, .valid = 1 };
+	e[way] = (struct tlb_entry){ .vpn = vpn, .ppn = ppn, .ctx = ctx, .pte = pte, .valid = TLBE_VALID };
+	return &e[way];
 }
 
-static bool flush_match(const struct tlb_entry *e, bool has_asid, uint16_t asid)
+static bool flush_match(const struct tlb_entry *e, uint32_t space, bool has_asid, uint16_t asid)
 {
-	if (!e->valid)
+	if (!e->valid || (e->ctx & TLB_SPACE_MASK) != space)
 		return false;
 	if (has_asid)
-		return !(e->pte & PTE_G) && e->asid == asid;
+		return !(e->pte & PTE_G) && (uint16_t)e->ctx == asid;
 	return true;
 }
 
 /*
- * sfence.vma semantics: has_va limits the flush to translations of the
- * page containing va (of any size); has_asid to non-global entries of
- * that ASID. Returns whether a superpage entry was dropped.
+ * sfence.vma semantics within one address space (space: the V and VMID
+ * bits of the context; 0 for the host): has_va limits the flush to
+ * translations of the page containing va (of any size); has_asid to
+ * non-global entries of that ASID. Returns whether a superpage entry was
+ * dropped.
  */
-bool tlb_flush(struct tlb *t, bool has_va, uint64_t va, bool has_asid, uint16_t asid)
+bool tlb_flush(struct tlb *t, uint32_t space, bool has_va, uint64_t va, bool has_asid, uint16_t asid)
 {
 	bool super = false;
 	for (unsigned l = 0; l < TLB_LEVELS; l++) {
@@ -105,7 +117,7 @@ bool tlb_flush(struct tlb *t, bool has_va, uint64_t va, bool has_asid, uint16_t 
 		}
 		for (size_t i = first; i < first + n; i++) {
 			struct tlb_entry *e = &lv->e[i];
-			if (!flush_match(e, has_asid, asid))
+			if (!flush_match(e, space, has_asid, asid))
 				continue;
 			if (has_va && e->vpn != vpn_of(va, l))
 				continue;
@@ -114,4 +126,31 @@ bool tlb_flush(struct tlb *t, bool has_va, uint64_t va, bool has_asid, uint16_t 
 		}
 	}
 	return super;
+}
+
+/*
+ * hfence.gvma semantics: drops the guest entries (of one VMID when
+ * has_vmid) whose G-stage leaf translates the guest-physical address gpa
+ * (every one when !has_gpa). Entries are indexed by guest virtual
+ * address, so an address flush scans them all. Returns whether any entry
+ * was dropped.
+ */
+bool tlb_flush_gvma(struct tlb *t, bool has_gpa, uint64_t gpa, bool has_vmid, uint16_t vmid)
+{
+	bool any = false;
+	for (unsigned l = 0; l < TLB_LEVELS; l++) {
+		struct tlb_level *lv = &t->lv[l];
+		for (size_t i = 0; i < (size_t)lv->sets * TLB_WAYS; i++) {
+			struct tlb_entry *e = &lv->e[i];
+			if (!e->valid || !(e->ctx & TLB_CTX_V))
+				continue;
+			if (has_vmid && (e->ctx >> TLB_CTX_VMID_SHIFT & ((1u << HGATP_VMID_BITS) - 1)) != vmid)
+				continue;
+			if (has_gpa && e->gpn != gpa >> (PAGE_SHIFT + 9 * e->glevel))
+				continue;
+			e->valid = 0;
+			any = true;
+		}
+	}
+	return any;
 }

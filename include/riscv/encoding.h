@@ -73,6 +73,21 @@
 	INSN(mret,       0x30200073, 0xffffffff, FMT_NONE) \
 	INSN(wfi,        0x10500073, 0xffffffff, FMT_NONE) \
 	INSN(sfence_vma, 0x12000073, 0xfe007fff, FMT_RS12) \
+	INSN(hfence_vvma, 0x22000073, 0xfe007fff, FMT_RS12) \
+	INSN(hfence_gvma, 0x62000073, 0xfe007fff, FMT_RS12) \
+	INSN(hlv_b,      0x60004073, 0xfff0707f, FMT_HLV) \
+	INSN(hlv_bu,     0x60104073, 0xfff0707f, FMT_HLV) \
+	INSN(hlv_h,      0x64004073, 0xfff0707f, FMT_HLV) \
+	INSN(hlv_hu,     0x64104073, 0xfff0707f, FMT_HLV) \
+	INSN(hlvx_hu,    0x64304073, 0xfff0707f, FMT_HLV) \
+	INSN(hlv_w,      0x68004073, 0xfff0707f, FMT_HLV) \
+	INSN(hlv_wu,     0x68104073, 0xfff0707f, FMT_HLV) \
+	INSN(hlvx_wu,    0x68304073, 0xfff0707f, FMT_HLV) \
+	INSN(hlv_d,      0x6c004073, 0xfff0707f, FMT_HLV) \
+	INSN(hsv_b,      0x62004073, 0xfe007fff, FMT_HSV) \
+	INSN(hsv_h,      0x66004073, 0xfe007fff, FMT_HSV) \
+	INSN(hsv_w,      0x6a004073, 0xfe007fff, FMT_HSV) \
+	INSN(hsv_d,      0x6e004073, 0xfe007fff, FMT_HSV) \
 	INSN(csrrw,      0x00001073, 0x0000707f, FMT_CSR) \
 	INSN(csrrs,      0x00002073, 0x0000707f, FMT_CSR) \
 	INSN(csrrc,      0x00003073, 0x0000707f, FMT_CSR) \
@@ -118,7 +133,7 @@
 /* Operand formats: how the decoder extracts fields, how the disassembler prints. */
 enum rv_format {
 	FMT_NONE, FMT_R, FMT_I, FMT_LOAD, FMT_S, FMT_B, FMT_U, FMT_J, FMT_SH,
-	FMT_CSR, FMT_CSRI, FMT_AMO, FMT_LR, FMT_RS12,
+	FMT_CSR, FMT_CSRI, FMT_AMO, FMT_LR, FMT_RS12, FMT_HLV, FMT_HSV,
 };
 
 /* ---- CSR numbers (priv-csrs.adoc) ------------------------------------ */
@@ -139,6 +154,33 @@ enum rv_format {
 #define CSR_STVAL      0x143
 #define CSR_SIP        0x144
 #define CSR_SATP       0x180
+
+/* hypervisor and virtual-supervisor CSRs (hypervisor.adoc) */
+#define CSR_VSSTATUS   0x200
+#define CSR_VSIE       0x204
+#define CSR_VSTVEC     0x205
+#define CSR_VSSCRATCH  0x240
+#define CSR_VSEPC      0x241
+#define CSR_VSCAUSE    0x242
+#define CSR_VSTVAL     0x243
+#define CSR_VSIP       0x244
+#define CSR_VSATP      0x280
+#define CSR_HSTATUS    0x600
+#define CSR_HEDELEG    0x602
+#define CSR_HIDELEG    0x603
+#define CSR_HIE        0x604
+#define CSR_HTIMEDELTA 0x605
+#define CSR_HCOUNTEREN 0x606
+#define CSR_HGEIE      0x607
+#define CSR_HENVCFG    0x60a
+#define CSR_HTVAL      0x643
+#define CSR_HIP        0x644
+#define CSR_HVIP       0x645
+#define CSR_HTINST     0x64a
+#define CSR_HGATP      0x680
+#define CSR_HGEIP      0xe12
+/* V=1 substitutes vsX for sX: the VS CSR is the S CSR's number + 0x100. */
+#define CSR_VS_OFFSET  0x100
 
 #define CSR_MVENDORID  0xf11
 #define CSR_MARCHID    0xf12
@@ -161,6 +203,8 @@ enum rv_format {
 #define CSR_MCAUSE     0x342
 #define CSR_MTVAL      0x343
 #define CSR_MIP        0x344
+#define CSR_MTINST     0x34a
+#define CSR_MTVAL2     0x34b
 #define CSR_PMPCFG0    0x3a0
 #define CSR_PMPCFG15   0x3af
 #define CSR_PMPADDR0   0x3b0
@@ -198,6 +242,27 @@ enum rv_format {
 #define MSTATUS_MPV    (1ull << 39)
 #define MSTATUS_SD     (1ull << 63)
 
+/* ---- hstatus fields (hypervisor.adoc, hstatus) ---------------------- */
+#define HSTATUS_VSBE   (1ull << 5)
+#define HSTATUS_GVA    (1ull << 6)
+#define HSTATUS_SPV    (1ull << 7)
+#define HSTATUS_SPVP   (1ull << 8)
+#define HSTATUS_HU     (1ull << 9)
+#define HSTATUS_VGEIN  (0x3full << 12)
+#define HSTATUS_VTVM   (1ull << 20)
+#define HSTATUS_VTW    (1ull << 21)
+#define HSTATUS_VTSR   (1ull << 22)
+#define HSTATUS_VSXL   (3ull << 32)
+
+/* ---- hgatp (hypervisor.adoc, hgatp) ----------------------------------- */
+#define HGATP_MODE_SHIFT  60
+#define HGATP_MODE_BARE   0
+#define HGATP_MODE_SV39X4 8
+#define HGATP_MODE_SV48X4 9
+#define HGATP_VMID_SHIFT  44
+#define HGATP_VMID_BITS   14
+#define HGATP_PPN_MASK    ((1ull << 44) - 1)
+
 /* ---- privilege levels ------------------------------------------------- */
 #define PRV_U 0
 #define PRV_S 1
@@ -220,6 +285,10 @@ enum rv_format {
 #define MIP_MTIP (1ull << IRQ_M_TIMER)
 #define MIP_SEIP (1ull << IRQ_S_EXT)
 #define MIP_MEIP (1ull << IRQ_M_EXT)
+#define MIP_VSSIP (1ull << IRQ_VS_SOFT)
+#define MIP_VSTIP (1ull << IRQ_VS_TIMER)
+#define MIP_VSEIP (1ull << IRQ_VS_EXT)
+#define MIP_SGEIP (1ull << IRQ_S_GEXT)
 
 /* ---- synchronous exception causes (machine.adoc, mcause table) -------- */
 #define CAUSE_MISALIGNED_FETCH    0
@@ -242,6 +311,11 @@ enum rv_format {
 #define CAUSE_VIRTUAL_INSN        22
 #define CAUSE_STORE_GUEST_PAGE_FAULT 23
 #define CAUSE_INTERRUPT (1ull << 63)
+
+/* htinst/mtinst pseudoinstruction: a 64-bit implicit read for VS-stage
+ * translation (hypervisor.adoc, "Transformed Instruction or
+ * Pseudoinstruction for mtinst or htinst"). */
+#define TINST_PSEUDO_VS_READ64 0x00003000
 
 /* ---- satp (supervisor.adoc, satp) ------------------------------------- */
 #define SATP_MODE_SHIFT 60

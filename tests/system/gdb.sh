@@ -134,7 +134,7 @@ EOF
 		[ "$(value A2 "$out")" = 143 ]
 	check "memory read: magic = 0xfeedc0de (got $(value MAGIC "$out"))" [ "$(value MAGIC "$out")" = 0xfeedc0de ]
 	check "memory write: magic = 0x12345678 (got $(value MAGIC2 "$out"))" [ "$(value MAGIC2 "$out")" = 0x12345678 ]
-	check "CSR misa: RV64 ACIMSU (got $(value MISA "$out"))" [ "$(value MISA "$out")" = 0x8000000000141105 ]
+	check "CSR misa: RV64 ACHIMSU (got $(value MISA "$out"))" [ "$(value MISA "$out")" = 0x8000000000141185 ]
 	check "CSR mhartid = 0 (got $(value MHARTID "$out"))" [ "$(value MHARTID "$out")" = 0 ]
 	check "privilege level: machine" grep -Eq '^priv +0x3' "$out"
 	check "one thread, hart 0" grep -q "Thread 1 (hart 0, M-mode)" "$out"
@@ -278,7 +278,7 @@ if start_emu s3; then
 		rsp "p1041"
 		check "p1041: priv = 3, machine mode ($R)" [ "$R" = 0300000000000000 ]
 		rsp "p342"
-		check "p342: misa through the CSR numbering ($R)" [ "$R" = 0511140000000080 ]
+		check "p342: misa through the CSR numbering ($R)" [ "$R" = 8511140000000080 ]
 		rsp "p99999"; a=$R
 		rsp "pzz"; b=$R
 		rsp "G1234"; c=$R

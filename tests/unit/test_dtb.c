@@ -111,7 +111,7 @@ static void test_string_properties(void **state)
 		{ "/cpus/cpu@0", "device_type", "cpu", sizeof "cpu" },
 		{ "/cpus/cpu@0", "status", "okay", sizeof "okay" },
 		{ "/cpus/cpu@0", "compatible", "riscv", sizeof "riscv" },
-		{ "/cpus/cpu@0", "riscv,isa", "rv64imac", sizeof "rv64imac" },
+		{ "/cpus/cpu@0", "riscv,isa", "rv64imach", sizeof "rv64imach" },
 		{ "/cpus/cpu@0", "mmu-type", "riscv,sv48", sizeof "riscv,sv48" },
 		{ "/cpus/cpu@0/interrupt-controller", "compatible", "riscv,cpu-intc", sizeof "riscv,cpu-intc" },
 		{ "/soc", "compatible", "simple-bus", sizeof "simple-bus" },

@@ -38,7 +38,7 @@ static bool present(const struct tlb *t, unsigned level, uint64_t va, uint16_t a
 	const struct tlb_level *lv = &t->lv[level];
 	uint64_t vpn = va >> (PAGE_SHIFT + 9 * level);
 	for (unsigned i = 0; i < lv->sets * TLB_WAYS; i++)
-		if (lv->e[i].valid && lv->e[i].vpn == vpn && lv->e[i].asid == asid)
+		if (lv->e[i].valid && lv->e[i].vpn == vpn && lv->e[i].ctx == asid)
 			return true;
 	return false;
 }
@@ -82,7 +82,7 @@ static void test_insert_lookup_4k(void **state)
 	assert_non_null(e);
 	assert_int_equal(level, 0);
 	assert_int_equal(e->ppn, 0x80123);
-	assert_int_equal(e->asid, 1);
+	assert_int_equal(e->ctx, 1);
 	assert_int_equal(e->pte, PTE_V | PTE_R | PTE_A);
 	assert_int_equal(e->vpn, 0x12345);
 	assert_non_null(tlb_lookup(t, 0x12345fff, 1, 3, &level));
@@ -153,7 +153,7 @@ static void test_free_way_used_before_victim(void **state)
 
 	for (uint64_t v = 0; v <= 16; v += 4)      /* 0..12 fill, 16 evicts 0: next victim way 1 */
 		tlb_insert(t, v << PAGE_SHIFT, 0, v, 1, LEAF);
-	tlb_flush(t, true, 8ull << PAGE_SHIFT, false, 0);      /* frees way 2 */
+	tlb_flush(t, 0, true, 8ull << PAGE_SHIFT, false, 0);      /* frees way 2 */
 	tlb_insert(t, 20ull << PAGE_SHIFT, 0, 20, 1, LEAF);
 	assert_int_equal(t->lv[0].e[2].vpn, 20);
 	assert_non_null(tlb_lookup(t, 4ull << PAGE_SHIFT, 1, 1, &level));
@@ -327,7 +327,7 @@ static void test_flush_forms(void **state)
 			tlb_insert(&t, pop[k].va, pop[k].level, 0x1000 + k, pop[k].asid, LEAF | pop[k].g);
 		for (size_t k = 0; k < NROWS(pop); k++)
 			assert_true(present(&t, pop[k].level, pop[k].va, pop[k].asid));
-		bool super = tlb_flush(&t, rows[i].has_va, rows[i].va, rows[i].has_asid, rows[i].asid);
+		bool super = tlb_flush(&t, 0, rows[i].has_va, rows[i].va, rows[i].has_asid, rows[i].asid);
 		unsigned keep = 0;
 		for (size_t k = 0; k < NROWS(pop); k++)
 			keep |= present(&t, pop[k].level, pop[k].va, pop[k].asid) ? E(k) : 0;
