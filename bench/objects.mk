@@ -5,12 +5,28 @@
 
 BENCH_COMMON := bench/common/start.S bench/common/bench.c
 BENCH_LD := bench/common/bench.ld
-BENCH_IMAGES := $(BUILD)/bench/intloop.elf $(BUILD)/bench/randacc.elf
+BENCH_IMAGES := $(BUILD)/bench/intloop.elf $(BUILD)/bench/randacc.elf \
+		$(BUILD)/bench/randacc2s.elf $(BUILD)/bench/randacc2s-lazy.elf
 
 $(eval $(call target_image,bench/intloop,$(BENCH_COMMON) bench/intloop/intloop.c,$(BENCH_LD)))
 $(eval $(call target_image,bench/randacc,$(BENCH_COMMON) bench/randacc/randacc.c,$(BENCH_LD)))
 
-all: $(BENCH_IMAGES) $(BUILD)/bench/native_randacc
+# randacc2s: randacc in a guest under two-stage translation (needs H). One
+# image per cfg-*.c: G-stage mapped up front or on guest-page faults, with
+# randacc's updates or (the -small test images) R2S_SMALL_UPDATES of them.
+R2S_SRC := $(BENCH_COMMON) bench/randacc2s/main.c bench/randacc2s/hyp.c \
+	   bench/randacc2s/hyp_entry.S bench/randacc2s/guest.c
+R2S_LD := bench/randacc2s/randacc2s.ld
+R2S_SMALL_UPDATES := 100000
+R2S_TEST_IMAGES := $(BUILD)/bench/randacc2s-small.elf \
+		   $(BUILD)/bench/randacc2s-lazy-small.elf
+
+$(eval $(call target_image,bench/randacc2s,$(R2S_SRC) bench/randacc2s/cfg-eager.c,$(R2S_LD)))
+$(eval $(call target_image,bench/randacc2s-lazy,$(R2S_SRC) bench/randacc2s/cfg-lazy.c,$(R2S_LD)))
+$(eval $(call target_image,bench/randacc2s-small,$(R2S_SRC) bench/randacc2s/cfg-eager-small.c,$(R2S_LD)))
+$(eval $(call target_image,bench/randacc2s-lazy-small,$(R2S_SRC) bench/randacc2s/cfg-lazy-small.c,$(R2S_LD)))
+
+all: $(BENCH_IMAGES) $(R2S_TEST_IMAGES) $(BUILD)/bench/native_randacc
 
 # Host helpers (no libfdt: they are plain C programs).
 $(BUILD)/bench/intloop-expect: bench/intloop/expect.c bench/intloop/kernel.h
@@ -30,10 +46,19 @@ $(BUILD)/bench/gen/randacc_expect.h: $(BUILD)/bench/native_randacc
 	@mkdir -p $(dir $@)
 	$(Q)$< --header > $@.tmp && mv $@.tmp $@
 
+$(BUILD)/bench/gen/randacc_small_expect.h: $(BUILD)/bench/native_randacc bench/objects.mk
+	@mkdir -p $(dir $@)
+	$(Q)$< --updates $(R2S_SMALL_UPDATES) --header > $@.tmp && mv $@.tmp $@
+
 BENCH_TGT_INC := -Ibench/common -I$(BUILD)/bench/gen
 $(BUILD)/tobj/bench/%.o: TGT_CFLAGS += $(BENCH_TGT_INC)
 $(BUILD)/tobj/bench/intloop/intloop.c.o: $(BUILD)/bench/gen/intloop_expect.h
 $(BUILD)/tobj/bench/randacc/randacc.c.o: $(BUILD)/bench/gen/randacc_expect.h
+$(BUILD)/tobj/bench/randacc2s/%.o: TGT_CFLAGS += -Ibench
+$(BUILD)/tobj/bench/randacc2s/cfg-eager.c.o \
+$(BUILD)/tobj/bench/randacc2s/cfg-lazy.c.o: $(BUILD)/bench/gen/randacc_expect.h
+$(BUILD)/tobj/bench/randacc2s/cfg-eager-small.c.o \
+$(BUILD)/tobj/bench/randacc2s/cfg-lazy-small.c.o: $(BUILD)/bench/gen/randacc_small_expect.h
 
 # `make bench`: every image on hmvirt and on QEMU, medians, MIPS, ratios.
 bench: $(BUILD)/hmvirt $(BENCH_IMAGES) $(BUILD)/bench/native_randacc

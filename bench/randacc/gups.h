@@ -51,15 +51,24 @@ static inline uint64_t gups_update(uint64_t *table, uint64_t r, uint64_t n)
 
 /*
  * An order-sensitive digest of the whole table (FNV-1a over words), so that
- * an update that landed in the wrong word changes it.
+ * an update that landed in the wrong word changes it. gups_digest_words()
+ * folds n more words into a running digest h (which starts at
+ * GUPS_DIGEST_INIT), for tables that are not contiguous in memory: the
+ * digest of a table taken piece by piece, in order, equals gups_digest().
  */
+#define GUPS_DIGEST_INIT 0xcbf29ce484222325ULL
+
+static inline uint64_t gups_digest_words(uint64_t h, const uint64_t *w,
+					 uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		h = (h ^ w[i]) * 0x100000001b3ULL;
+	return h;
+}
+
 static inline uint64_t gups_digest(const uint64_t *table)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (uint64_t i = 0; i < GUPS_TABLE_WORDS; i++)
-		h = (h ^ table[i]) * 0x100000001b3ULL;
-	return h;
+	return gups_digest_words(GUPS_DIGEST_INIT, table, GUPS_TABLE_WORDS);
 }
 
 #endif

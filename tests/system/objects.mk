@@ -6,3 +6,9 @@ all: $(BUILD)/tests/system/gdbprog.elf
 test-gdb: $(BUILD)/hmvirt $(BUILD)/tests/system/gdbprog.elf
 	$(Q)BUILD=$(BUILD) bash tests/system/gdb.sh
 TESTS += test-gdb
+
+# The two-stage random-access programs (built in bench/) as tests.
+.PHONY: test-twostage
+test-twostage: $(BUILD)/hmvirt $(R2S_TEST_IMAGES)
+	$(Q)BUILD=$(BUILD) bash tests/system/twostage.sh
+TESTS += test-twostage
