@@ -83,7 +83,8 @@ struct ftlb {
 #define TLB_WAYS 4
 #define TLB_CTX_VMID_SHIFT 16
 #define TLB_CTX_V (1u << 30)
-#define TLB_SPACE_MASK (~0xffffu) /* the VMID and V bits of a context */
+#define TLB_CTX_VS_BARE (1u << 31) /* V=1 with vsatp Bare: G-stage only */
+#define TLB_SPACE_MASK (~0xffffu) /* the VMID, V and VS_BARE bits of a context */
 #define TLBE_VALID   1
 #define TLBE_VS_BARE 2         /* no first stage (vsatp Bare): pte is not checked */
 #define TLBE_G_BARE  4         /* no G-stage (hgatp Bare): gpte is not checked */
@@ -91,7 +92,7 @@ struct tlb_entry {
 	uint64_t vpn;          /* va >> (12 + 9 * level) */
 	uint64_t ppn;          /* physical page number of the page's base */
 	uint64_t gpn;          /* V=1: guest-physical address >> (12 + 9 * glevel) */
-	uint32_t ctx;          /* ASID | VMID << 16 | V << 30 */
+	uint32_t ctx;          /* ASID | VMID << 16 | V << 30 | VS_BARE << 31 */
 	uint8_t pte;           /* low 8 bits of the (first-stage) leaf: V R W X U G A D */
 	uint8_t gpte;          /* V=1: low 8 bits of the G-stage leaf */
 	uint8_t glevel;        /* V=1: level of the G-stage leaf */

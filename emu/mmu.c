@@ -311,7 +311,10 @@ static bool entry_permits(const struct tlb_entry *e, enum access acc, enum acces
  * the read pseudoinstruction), then the VS-stage leaf's permission (page
  * fault), then the G-stage of the final address (guest-page fault, htval =
  * its GPA >> 2). The TLB caches the composition at the smaller of the two
- * page sizes, tagged with ASID, VMID and V.
+ * page sizes, tagged with ASID, VMID and V; with vsatp Bare the entries
+ * are G-stage translations alone, tagged apart (VS_BARE) so that they never
+ * serve a VS-stage lookup after vsatp changes, and only hfence.gvma drops
+ * them.
  *
  * Permissions: vsstatus.SUM applies; vsstatus.MXR only to the VS-stage,
  * the HS-level mstatus.MXR to both; HLVX needs execute permission in both
@@ -322,7 +325,8 @@ static bool translate_guest(struct hart *h, uint64_t va, enum access acc, unsign
 {
 	const struct pt_format *vf = satp_format(h->vsatp), *gf = hgatp_format(h->hgatp);
 	uint16_t vmid = (uint16_t)(h->hgatp >> HGATP_VMID_SHIFT) & ((1u << HGATP_VMID_BITS) - 1);
-	uint32_t ctx = tlb_ctx(vf ? (uint16_t)(h->vsatp >> SATP_ASID_SHIFT) : 0, vmid, true);
+	uint32_t ctx = vf ? tlb_ctx((uint16_t)(h->vsatp >> SATP_ASID_SHIFT), vmid, true)
+			  : tlb_ctx(0, vmid, true) | TLB_CTX_VS_BARE;
 	enum access perm = h->hlvx ? ACC_X : acc;
 	bool gmxr = h->mstatus & MSTATUS_MXR;
 	uint64_t vsst = h->vsstatus | (h->mstatus & MSTATUS_MXR);

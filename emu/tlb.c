@@ -144,7 +144,7 @@ bool tlb_flush_gvma(struct tlb *t, bool has_gpa, uint64_t gpa, bool has_vmid, ui
 			struct tlb_entry *e = &lv->e[i];
 			if (!e->valid || !(e->ctx & TLB_CTX_V))
 				continue;
-			if (has_vmid && (e->ctx >> TLB_CTX_VMID_SHIFT & ((1u << HGATP_VMID_BITS) - 1)) != vmid)
+			if (has_vmid && ((e->ctx >> TLB_CTX_VMID_SHIFT) & ((1u << HGATP_VMID_BITS) - 1)) != vmid)
 				continue;
 			if (has_gpa && e->gpn != gpa >> (PAGE_SHIFT + 9 * e->glevel))
 				continue;
