@@ -39,6 +39,7 @@ void hart_reset(struct hart *h, struct machine *m, uint64_t hartid)
 	h->mstatus = (2ull << 32) | (2ull << 34);          /* UXL = SXL = 64 */
 	h->hstatus = HSTATUS_VSXL & (2ull << 32);          /* VSXL = 64 */
 	h->vsstatus = MSTATUS_UXL & (2ull << 32);          /* UXL = 64 */
+	h->mideleg = MIP_VSSIP | MIP_VSTIP | MIP_VSEIP;    /* read-only 1 (hypervisor.adoc) */
 	for (unsigned i = 0; i < FTLB_CONTEXTS; i++)
 		ftlb_clear(&h->ftlb[i]);
 	hart_context_changed(h);
