@@ -27,8 +27,6 @@
  *    VS (hedeleg), and of VSTIP into VS (hideleg).
  *
  * Everything runs with PMP entry 0 granting all (as test_mmu.c).
- * Tests marked "MACHINE BUG" check the specification where hmvirt
- * disagrees with it; they fail until emu/ is fixed.
  */
 #include "unit.h"
 
@@ -1597,15 +1595,11 @@ static void test_vsatp_bare_switch_immediate(void **state)
 	ROW_DONE(&rc);
 }
 
-/* ---- MACHINE BUGS: these check the specification where hmvirt disagrees -------- */
-
 /*
- * MACHINE BUG (emu/hart.c, hart_reset): mideleg bits 10, 6, 2 are
- * read-only one with the H extension (hypervisor.adoc "Machine Interrupt
- * Delegation (mideleg) Register"), so VS-level interrupts always go past
- * M. hmvirt resets mideleg to 0 and only ORs the VS bits in on a write
- * (csr.c wr_mideleg), so until M-mode first writes mideleg, mideleg reads
- * 0 and trap_check_interrupts() sends VSTIP to M.
+ * mideleg bits 10, 6, 2 are read-only one with the H extension
+ * (hypervisor.adoc "Machine Interrupt Delegation (mideleg) Register"), so
+ * VS-level interrupts always go past M, from reset on, before M-mode ever
+ * writes mideleg.
  */
 static void test_mideleg_vs_bits_from_reset(void **state)
 {
@@ -1642,7 +1636,6 @@ int main(void)
 		T(test_page_fault_to_vs),
 		T(test_vstip_to_vs),
 		T(test_vsatp_bare_switch_immediate),
-		/* MACHINE BUG: fail until emu/ follows the specification */
 		T(test_mideleg_vs_bits_from_reset),
 	};
 	return cmocka_run_group_tests_name("mmu2s", tests, NULL, NULL);
