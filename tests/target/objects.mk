@@ -9,10 +9,15 @@ TT_LDS := $(TT_DIR)/common/link.ld
 
 TT_NAMES := rv64i rv64m rv64a rvc misaligned traps interrupts csr counters \
             sv39 sv48 pagefault sum_mxr_mprv sfence satp
+# Hypervisor-extension tests: also linked with common/hyp.c; run on QEMU
+# with -cpu rv64,h=true (run.sh).
+TT_H_NAMES := h_csr h_vinsn h_trap h_gstage h_hlv h_hostile
+TT_NAMES += $(TT_H_NAMES)
 
 TT_SRCS = $(wildcard $(TT_DIR)/$(1).c $(TT_DIR)/$(1).S)
 
-$(foreach t,$(TT_NAMES),$(eval $(call target_image,tests/target/$(t),$(TT_COMMON) $(call TT_SRCS,$(t)),$(TT_LDS))))
+$(foreach t,$(filter-out $(TT_H_NAMES),$(TT_NAMES)),$(eval $(call target_image,tests/target/$(t),$(TT_COMMON) $(call TT_SRCS,$(t)),$(TT_LDS))))
+$(foreach t,$(TT_H_NAMES),$(eval $(call target_image,tests/target/$(t),$(TT_COMMON) $(TT_DIR)/common/hyp.c $(call TT_SRCS,$(t)),$(TT_LDS))))
 
 TARGET_TESTS := $(patsubst %,$(BUILD)/tests/target/%.elf,$(TT_NAMES))
 

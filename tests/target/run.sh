@@ -35,9 +35,10 @@ else
 	done
 fi
 
-# Extra QEMU options per test (none needed so far).
+# Extra QEMU options per test: the hypervisor tests need the H extension.
 qemu_opts() {
 	case $1 in
+	h_*) echo "-cpu rv64,h=true" ;;
 	*) ;;
 	esac
 }

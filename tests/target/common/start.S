@@ -142,6 +142,13 @@ m_trap_entry:
 s_trap_entry:
 	TRAP_ENTRY s, s_trap_c, sret
 
+/* VS-mode trap entry (vstvec; hyp_init() points vsscratch, which sscratch
+ * means with V=1, at vs_trap_stack_top). */
+	.balign 64
+	.globl vs_trap_entry
+vs_trap_entry:
+	TRAP_ENTRY s, vs_trap_c, sret
+
 /*
  * uint64_t run_lower(int prv, uint64_t (*fn)(uint64_t), uint64_t arg)
  * Saves the callee-saved state and mstatus in lower_ctx, then mret to
@@ -150,6 +157,18 @@ s_trap_entry:
  */
 	.globl run_lower
 run_lower:
+	li t2, 0
+	j 1f
+/*
+ * uint64_t run_virt(int prv, uint64_t (*fn)(uint64_t), uint64_t arg)
+ * (hyp.h): as run_lower, with mstatus.MPV = 1, so that the mret enters
+ * VS-mode (prv = PRV_S) or VU-mode (prv = PRV_U).
+ */
+	.globl run_virt
+run_virt:
+	li t2, 1
+	slli t2, t2, 39 /* mstatus.MPV */
+1:
 	la t0, lower_ctx
 	sd ra, 0*8(t0)
 	sd sp, 1*8(t0)
@@ -170,6 +189,7 @@ run_lower:
 	li t1, (3 << 11)
 	csrc mstatus, t1
 	slli a0, a0, 11
+	or a0, a0, t2
 	csrs mstatus, a0
 	la t1, lower_tramp
 	csrw mepc, t1
@@ -237,3 +257,6 @@ s_trap_stack_top:
 	.skip 32768
 	.globl stack_top
 stack_top:
+	.skip 8192
+	.globl vs_trap_stack_top
+vs_trap_stack_top:

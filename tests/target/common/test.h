@@ -185,7 +185,15 @@ struct trap_info {
 	uint64_t cause, epc, tval;
 	uint64_t status; /* mstatus (M) or sstatus (S) right after entry */
 	int taken; /* number of expected traps recorded since trap_arm */
-	char mode; /* 'M' or 'S': the mode that took it */
+	char mode; /* 'M' or 'S' (HS), or 'V' (VS, hyp.h): the mode that
+		      took it */
+	/* Hypervisor extension only (hyp.h; 0 without hyp_init()): */
+	uint64_t tval2; /* mtval2 (M) or htval (HS) */
+	uint64_t tinst; /* mtinst (M) or htinst (HS) */
+	uint64_t hstatus; /* hstatus right after entry (HS) */
+	int virt; /* V of the trapped mode: mstatus.MPV (M), hstatus.SPV
+		     (HS), 1 (VS) */
+	int gva; /* mstatus.GVA (M) or hstatus.GVA (HS) */
 };
 extern volatile struct trap_info trap;
 extern volatile int trap_armed;
@@ -195,6 +203,8 @@ static inline void trap_arm(void)
 {
 	trap.taken = 0;
 	trap.cause = trap.epc = trap.tval = trap.status = ~0UL;
+	trap.tval2 = trap.tinst = trap.hstatus = ~0UL;
+	trap.virt = trap.gva = -1;
 	trap.mode = 0;
 	asm volatile("" ::: "memory");
 	trap_armed = 1;
@@ -207,7 +217,7 @@ static inline void trap_arm(void)
 struct irq_entry {
 	uint64_t cause; /* without the interrupt bit */
 	uint64_t epc;
-	char mode; /* 'M' or 'S' */
+	char mode; /* 'M' or 'S' (or 'V': VS, hyp.h) */
 	int prv; /* privilege interrupted: M: from MPP; S: from SPP */
 };
 struct irq_log {
