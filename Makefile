@@ -13,7 +13,7 @@ HOST_WARN := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes \
              -Wno-unused-parameter
 HOST_CFLAGS := -std=c11 $(HOST_OPT) -g $(HOST_WARN) -D_GNU_SOURCE -Iinclude -Iemu -Idriver \
                $(EXTRA_CFLAGS)
-HOST_LDLIBS := -lfdt
+HOST_LDLIBS := -lfdt -linih -lcjson
 
 # ---- target (RISC-V, built with the installed clang and ld.lld) ----------
 TGT_CC := clang --target=riscv64-unknown-elf

@@ -19,6 +19,11 @@ int cmd_machine(int argc, char **argv);
 bool parse_size(const char *s, uint64_t *out);
 bool parse_u64(const char *s, uint64_t *out);
 
+/* stats_report.c: the statistics as JSON (--stats) and for people. */
+#include <stdio.h>
+int stats_write_json(struct machine *m, const char *path, int status, double seconds);
+void stats_print_summary(struct machine *m, FILE *f);
+
 /* gdbstub.c: serve one GDB connection on a TCP port; returns the exit status. */
 int gdbstub_run(struct machine *m, int port);
 

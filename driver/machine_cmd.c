@@ -36,6 +36,13 @@ static void usage(FILE *f)
 		"  --trace[=FILE]     one line per instruction: pc, mode, raw bits, mnemonic\n"
 		"                     (to stderr, or FILE)\n"
 		"  --gdb PORT         wait for GDB (gdb-multiarch: target remote :PORT)\n"
+		"  --timing on|off    the timing model: caches, latencies, cycle accounting\n"
+		"                     (default off: one cycle per instruction)\n"
+		"  --config FILE      structure sizes and latencies (INI; configs/default.ini\n"
+		"                     documents every key and the built-in defaults)\n"
+		"  --stats FILE       write the run's statistics as JSON to FILE (the measured\n"
+		"                     region of slti x0,x0,1..2 and the whole run) and print a\n"
+		"                     summary on stderr\n"
 		"  --traps            at exit, the traps taken by (from mode, to mode, cause),\n"
 		"                     one line each: hmvirt: traps VS->HS virtual-instruction(22) N\n"
 		"  -q, --quiet        no summary line at exit\n"
@@ -88,7 +95,8 @@ struct opts {
 	const char *bios, *kernel, *append, *trace;
 	uint64_t ram, max_insns;
 	int gdb_port;
-	bool trace_on, quiet, traps;
+	bool trace_on, quiet, traps, timing;
+	const char *config, *stats;
 };
 
 static int bad(const char *fmt, const char *a, const char *b)
@@ -111,6 +119,9 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "gdb", required_argument, NULL, 'g' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "traps", no_argument, NULL, 'T' },
+		{ "timing", required_argument, NULL, 'M' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "stats", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -143,6 +154,13 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'q': o->quiet = true; break;
 		case 'T': o->traps = true; break;
+		case 'M':
+			if (strcmp(optarg, "on") && strcmp(optarg, "off"))
+				return bad("bad --timing '%s'%s (on or off)", optarg, "");
+			o->timing = !strcmp(optarg, "on");
+			break;
+		case 'C': o->config = optarg; break;
+		case 'S': o->stats = optarg; break;
 		case 'h': usage(stdout); return -1;
 		case ':': return bad("option '%s' needs a value%s", argv[optind - 1], "");
 		default: return bad("unknown option '%s'%s (try --help)", argv[optind - 1], "");
@@ -194,6 +212,25 @@ int cmd_machine(int argc, char **argv)
 	if (rc < 0) {
 		fprintf(stderr, "hmvirt machine: cannot reserve %llu bytes of RAM: %s\n",
 			(unsigned long long)o.ram, err_str(rc));
+		return EXIT_BAD_INPUT;
+	}
+	if (o.config) {
+		struct timing_config cfg = m.cfg;
+		char err[256];
+		if (timing_config_load(&cfg, o.config, err, sizeof err) < 0) {
+			fprintf(stderr, "hmvirt machine: %s\n", err);
+			machine_free(&m);
+			return EXIT_BAD_INPUT;
+		}
+		if (machine_configure(&m, &cfg) != ERR_OK) {
+			fprintf(stderr, "hmvirt machine: %s: the configuration does not fit in memory\n", o.config);
+			machine_free(&m);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (o.timing && timing_enable(&m, true) < 0) {
+		fprintf(stderr, "hmvirt machine: cannot build the caches of the timing model\n");
+		machine_free(&m);
 		return EXIT_BAD_INPUT;
 	}
 	if (load(&m, "--bios", o.bios, VIRT_DRAM_BASE, &entry) < 0 ||
@@ -250,6 +287,11 @@ int cmd_machine(int argc, char **argv)
 			secs > 0 ? (double)hart_instret(&m.hart) / secs / 1e6 : 0.0);
 	if (o.traps)
 		machine_print_traps(&m, stderr);
+	if (o.stats) {
+		stats_print_summary(&m, stderr);
+		if (stats_write_json(&m, o.stats, status, secs) < 0 && status == 0)
+			status = EXIT_BAD_INPUT;
+	}
 	if (m.trace && m.trace != stderr)
 		fclose(m.trace);
 	machine_free(&m);

@@ -67,6 +67,41 @@ static bool counter_enabled(struct hart *h, unsigned csr)
 	return h->priv == PRV_S || ((h->scounteren >> bit) & 1);
 }
 
+/*
+ * The events wired to mhpmcounter3..15 (mhpmevent3..15 read the same
+ * number; the event selectors are read-only). Counters 16..31 read 0.
+ */
+static uint64_t hpm_event(const struct hart *h, unsigned n)
+{
+	switch (n) {
+	case HPM_ITLB_MISSES: return h->itlb.misses;
+	case HPM_DTLB_MISSES: return h->dtlb.misses;
+	case HPM_L2TLB_MISSES: return h->l2tlb.misses;
+	case HPM_WALKS: return h->st.walks[0];
+	case HPM_GWALKS: return h->st.walks[1];
+	case HPM_WALK_REFS: {
+		uint64_t r = 0;
+		for (unsigned d = 0; d < 2; d++)
+			for (unsigned l = 0; l < TLB_LEVELS; l++)
+				r += h->st.walk_refs[d][l];
+		return r;
+	}
+	case HPM_L1I_MISSES: return h->l1i.misses;
+	case HPM_L1D_MISSES: return h->l1d.misses;
+	case HPM_L2_MISSES: return h->l2.misses;
+	case HPM_TRAPS: return h->st.traps_taken;
+	case HPM_VM_EXITS: return h->st.vm_exits;
+	case HPM_TLB_MISS_TRAPS: return h->st.tlb_miss_traps;
+	case HPM_SW_REFILLS: return h->st.sw_refills;
+	default: return 0;
+	}
+}
+
+static uint64_t hpm_value(struct hart *h, unsigned n)
+{
+	return hpm_event(h, n) + h->hpm_off[n];
+}
+
 static bool rd_counter(struct hart *h, unsigned csr, uint64_t *v)
 {
 	if (!counter_enabled(h, csr))
@@ -75,14 +110,22 @@ static bool rd_counter(struct hart *h, unsigned csr, uint64_t *v)
 	case CSR_CYCLE: *v = mcycle_value(h); break;
 	case CSR_TIME: *v = hart_mtime(h) + (h->virt ? h->htimedelta : 0); break;
 	case CSR_INSTRET: *v = minstret_value(h); break;
-	default: *v = 0; break;               /* hpmcounters: no events wired */
+	default: *v = hpm_value(h, csr - CSR_CYCLE); break;
 	}
 	return true;
 }
 
 static bool rd_mcounter(struct hart *h, unsigned csr, uint64_t *v)
 {
-	*v = csr == CSR_MCYCLE ? mcycle_value(h) : csr == CSR_MINSTRET ? minstret_value(h) : 0;
+	*v = csr == CSR_MCYCLE ? mcycle_value(h) : csr == CSR_MINSTRET ? minstret_value(h)
+									: hpm_value(h, csr - CSR_MCYCLE);
+	return true;
+}
+
+static bool rd_mhpmevent(struct hart *h, unsigned csr, uint64_t *v)
+{
+	unsigned n = csr - CSR_MHPMEVENT3 + 3;
+	*v = n < HPM_EVENTS ? n : 0;
 	return true;
 }
 
@@ -99,6 +142,9 @@ static bool wr_mcounter(struct hart *h, unsigned csr, uint64_t v)
 			h->inhibit_instret = v;
 		else
 			h->minstret_off = v - (hart_instret(h) + 1);
+	} else {
+		unsigned n = csr - CSR_MCYCLE;
+		h->hpm_off[n] = v - hpm_event(h, n);
 	}
 	return true;
 }
@@ -595,6 +641,33 @@ static bool wr_pmpaddr(struct hart *h, unsigned csr, uint64_t v)
 	return true;
 }
 
+/* ---- hardware-mode interface (riscv/hwmode.h) ------------------------------ */
+static bool rd_hwmode(struct hart *h, unsigned csr, uint64_t *v)
+{
+	switch (csr) {
+	case CSR_MHWCTL: *v = h->mhwctl | MHWCTL_PRESENT; break;
+	case CSR_MTLBCTX: *v = h->mtlbctx; break;
+	case CSR_MTLBVA: *v = h->mtlbva; break;
+	case CSR_MTLBPTE: *v = h->mtlbpte; break;
+	case CSR_MTLBGPTE: *v = h->mtlbgpte; break;
+	default: *v = 0; break;         /* MTLBCMD */
+	}
+	return true;
+}
+
+static bool wr_hwmode(struct hart *h, unsigned csr, uint64_t v)
+{
+	switch (csr) {
+	case CSR_MHWCTL: h->mhwctl = v & (MHWCTL_SWWALK_HOST | MHWCTL_SWWALK_GUEST); break;
+	case CSR_MTLBCTX: h->mtlbctx = v; break;
+	case CSR_MTLBVA: h->mtlbva = v; break;
+	case CSR_MTLBPTE: h->mtlbpte = v; break;
+	case CSR_MTLBGPTE: h->mtlbgpte = v; break;
+	default: mmu_sw_refill(h, v); break;   /* MTLBCMD: commit */
+	}
+	return true;
+}
+
 #define R(n, rd, wr) { n, n, #n, rd, wr }
 #define RANGE(a, b, rd, wr) { a, b, #a, rd, wr }
 static const struct csr_desc csr_table[] = {
@@ -643,7 +716,7 @@ static const struct csr_desc csr_table[] = {
 	R(CSR_MCOUNTEREN, rd_counteren, wr_counteren),
 	R(CSR_MENVCFG, rd_reg, wr_reg),
 	R(CSR_MCOUNTINHIBIT, rd_ro, wr_mcountinhibit),
-	RANGE(CSR_MHPMEVENT3, CSR_MHPMEVENT31, rd_ro, wr_ignore),
+	RANGE(CSR_MHPMEVENT3, CSR_MHPMEVENT31, rd_mhpmevent, wr_ignore),
 	R(CSR_MSCRATCH, rd_reg, wr_reg),
 	R(CSR_MEPC, rd_reg, wr_reg),
 	R(CSR_MCAUSE, rd_reg, wr_reg),
@@ -654,6 +727,12 @@ static const struct csr_desc csr_table[] = {
 	RANGE(CSR_PMPCFG0, CSR_PMPCFG15, rd_pmpcfg, wr_pmpcfg),
 	RANGE(CSR_PMPADDR0, CSR_PMPADDR63, rd_pmpaddr, wr_pmpaddr),
 	RANGE(CSR_MCYCLE, CSR_MHPMCOUNTER31, rd_mcounter, wr_mcounter),
+	R(CSR_MHWCTL, rd_hwmode, wr_hwmode),
+	R(CSR_MTLBCTX, rd_hwmode, wr_hwmode),
+	R(CSR_MTLBVA, rd_hwmode, wr_hwmode),
+	R(CSR_MTLBPTE, rd_hwmode, wr_hwmode),
+	R(CSR_MTLBGPTE, rd_hwmode, wr_hwmode),
+	R(CSR_MTLBCMD, rd_hwmode, wr_hwmode),
 };
 
 static const struct csr_desc *csr_index[4096];

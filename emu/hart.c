@@ -6,9 +6,6 @@
 
 #include "machine.h"
 
-/* Default sets per page size of the architectural TLB (4 ways each). */
-static const unsigned tlb_sets[TLB_LEVELS] = { 512, 64, 16, 4 };
-
 static void ftlb_clear(struct ftlb *f)
 {
 	memset(f->r, 0xff, sizeof f->r);
@@ -19,18 +16,56 @@ static void ftlb_clear(struct ftlb *f)
 	f->has_super = false;
 }
 
+/*
+ * (Re)builds the translation caches with the geometry of config c: the
+ * L1 TLBs share the hart's LRU clock with the fast paths. Returns 0, or -1
+ * (invalid geometry or no memory) with the old structures freed.
+ */
+int hart_tlbs_init(struct hart *h, const struct timing_config *c)
+{
+	hart_tlbs_free(h);
+	if (tlb_init(&h->itlb, c->itlb.entries, c->itlb.ways, c->itlb.repl, &h->lru_clock) ||
+	    tlb_init(&h->dtlb, c->dtlb.entries, c->dtlb.ways, c->dtlb.repl, &h->lru_clock) ||
+	    tlb_init(&h->l2tlb, c->l2tlb.entries, c->l2tlb.ways, c->l2tlb.repl, NULL) ||
+	    tlb_init(&h->pwc, c->pwc.entries, c->pwc.ways, c->pwc.repl, NULL) ||
+	    tlb_init(&h->ntlb, c->ntlb.entries, c->ntlb.ways, c->ntlb.repl, NULL) ||
+	    !h->itlb.entries || !h->dtlb.entries) {
+		hart_tlbs_free(h);
+		return -1;
+	}
+	for (unsigned i = 0; i < FTLB_CONTEXTS; i++)
+		ftlb_clear(&h->ftlb[i]);
+	return 0;
+}
+
+void hart_tlbs_free(struct hart *h)
+{
+	tlb_free(&h->itlb);
+	tlb_free(&h->dtlb);
+	tlb_free(&h->l2tlb);
+	tlb_free(&h->pwc);
+	tlb_free(&h->ntlb);
+}
+
+/* Empties every translation cache and fast table. */
+void hart_tlbs_flush_all(struct hart *h)
+{
+	tlb_flush_all(&h->itlb);
+	tlb_flush_all(&h->dtlb);
+	tlb_flush_all(&h->l2tlb);
+	tlb_flush_all(&h->pwc);
+	tlb_flush_all(&h->ntlb);
+	for (unsigned i = 0; i < FTLB_CONTEXTS; i++)
+		ftlb_clear(&h->ftlb[i]);
+}
+
 /* Reset state (machine.adoc, "Reset"): M-mode, MIE = MPRV = 0, misa full. */
 void hart_reset(struct hart *h, struct machine *m, uint64_t hartid)
 {
-	struct tlb keep = h->tlb;
 	memset(h, 0, offsetof(struct hart, ftlb));
-	h->tlb = keep;
-	if (!h->tlb.lv[0].e && tlb_init(&h->tlb, tlb_sets) < 0) {
-		fprintf(stderr, "hmvirt: out of host memory for the TLB\n");
-		exit(2);
-	}
-	tlb_flush(&h->tlb, 0, false, 0, false, 0);
-	tlb_flush_gvma(&h->tlb, false, 0, false, 0);
+	hart_tlbs_flush_all(h);
+	h->acct_ctx = PRV_M;
+	h->last_iline = ~0ull;
 	h->m = m;
 	h->hartid = hartid;
 	h->priv = PRV_M;
@@ -40,14 +75,23 @@ void hart_reset(struct hart *h, struct machine *m, uint64_t hartid)
 	h->hstatus = HSTATUS_VSXL & (2ull << 32);          /* VSXL = 64 */
 	h->vsstatus = MSTATUS_UXL & (2ull << 32);          /* UXL = 64 */
 	h->mideleg = MIP_VSSIP | MIP_VSTIP | MIP_VSEIP;    /* read-only 1 (hypervisor.adoc) */
-	for (unsigned i = 0; i < FTLB_CONTEXTS; i++)
-		ftlb_clear(&h->ftlb[i]);
 	hart_context_changed(h);
 }
 
-/* Points the fast paths at the tables of the current privilege context. */
+/*
+ * Points the fast paths at the tables of the current privilege context,
+ * and settles the instructions retired in the previous context for the
+ * cycle accounting.
+ */
 void hart_context_changed(struct hart *h)
 {
+	unsigned ctx = h->priv | (h->virt ? 4u : 0u);
+	if (ctx != h->acct_ctx) {
+		uint64_t now = hart_instret(h);
+		h->st.instret[h->acct_ctx] += now - h->acct_mark;
+		h->acct_mark = now;
+		h->acct_ctx = ctx;
+	}
 	h->fx = &h->ftlb[h->priv | (h->virt ? 4u : 0u)];
 	h->fd = &h->ftlb[hart_data_priv(h) | (hart_data_virt(h) ? 4u : 0u)];
 }
@@ -101,6 +145,36 @@ void hart_flush_guest(struct hart *h)
 	flush_contexts(h, CTX_GUEST);
 }
 
+/*
+ * An L1 TLB entry was evicted: the fast entries derived from it go too
+ * (the data or the fetch tables). A 4 KiB entry's page is dropped in
+ * every context; a superpage empties the translated contexts.
+ */
+void hart_fast_evict(struct hart *h, bool fetch, const struct tlb_entry *ev)
+{
+	uint64_t va = ev->vpn << PAGE_SHIFT, tag = ev->vpn;
+
+	if (ev->level > 0) {
+		flush_contexts(h, CTX_HOST | CTX_GUEST);
+		return;
+	}
+	for (unsigned i = 0; i < FTLB_CONTEXTS; i++) {
+		struct ftlb *f = &h->ftlb[i];
+		if (!f->used)
+			continue;
+		if (fetch) {
+			if (f->x[FTLB_IDX(va)].tag == tag)
+				f->x[FTLB_IDX(va)].tag = FTLB_NONE;
+		} else {
+			if (f->r[FTLB_IDX(va)].tag == tag)
+				f->r[FTLB_IDX(va)].tag = FTLB_NONE;
+			if (f->w[FTLB_IDX(va)].tag == tag)
+				f->w[FTLB_IDX(va)].tag = FTLB_NONE;
+		}
+	}
+	hart_request_exit(h);
+}
+
 /* A page became code: stores to it must now take the slow path. */
 void hart_flush_fast_writes(struct hart *h)
 {
@@ -140,9 +214,29 @@ static uint16_t current_vmid(const struct hart *h)
 	return (uint16_t)(h->hgatp >> HGATP_VMID_SHIFT) & ((1u << HGATP_VMID_BITS) - 1);
 }
 
-static uint32_t guest_space(const struct hart *h)
+static uint64_t guest_space(const struct hart *h)
 {
 	return tlb_ctx(0, current_vmid(h), true);
+}
+
+#define VMID_MASK_CTX ((uint64_t)((1u << HGATP_VMID_BITS) - 1) << TLB_CTX_VMID_SHIFT)
+
+/*
+ * The leaf translations one address space's sfence.vma names, in every
+ * TLB; without an address also the non-leaf entries of the page-walk
+ * cache (with an address the fence orders only the leaf PTE: supervisor.adoc,
+ * "Supervisor Memory-Management Fence Instruction"). Returns whether a
+ * superpage entry was dropped.
+ */
+static bool fence_space(struct hart *h, uint64_t space, bool has_va, uint64_t va, bool has_asid,
+			uint16_t asid)
+{
+	bool super = tlb_flush(&h->itlb, space, has_va, va, has_asid, asid);
+	super |= tlb_flush(&h->dtlb, space, has_va, va, has_asid, asid);
+	super |= tlb_flush(&h->l2tlb, space, has_va, va, has_asid, asid);
+	if (!has_va)
+		tlb_flush(&h->pwc, space, false, 0, has_asid, asid);
+	return super;
 }
 
 /*
@@ -156,7 +250,7 @@ void hart_sfence(struct hart *h, bool has_va, uint64_t va, bool has_asid, uint16
 		hart_hfence_vvma(h, has_va, va, has_asid, asid);
 		return;
 	}
-	bool super = tlb_flush(&h->tlb, 0, has_va, va, has_asid, asid);
+	bool super = fence_space(h, 0, has_va, va, has_asid, asid);
 	if (has_asid && !has_va && asid != (uint16_t)(h->satp >> SATP_ASID_SHIFT))
 		return;
 	fast_fence(h, CTX_HOST, has_va, va, super);
@@ -165,7 +259,7 @@ void hart_sfence(struct hart *h, bool has_va, uint64_t va, bool has_asid, uint16
 /* hfence.vvma: VS-stage translations of the current VMID. */
 void hart_hfence_vvma(struct hart *h, bool has_va, uint64_t va, bool has_asid, uint16_t asid)
 {
-	bool super = tlb_flush(&h->tlb, guest_space(h), has_va, va, has_asid, asid);
+	bool super = fence_space(h, guest_space(h), has_va, va, has_asid, asid);
 	if (has_asid && !has_va && asid != (uint16_t)(h->vsatp >> SATP_ASID_SHIFT))
 		return;
 	fast_fence(h, CTX_GUEST, has_va, va, super);
@@ -178,7 +272,13 @@ void hart_hfence_vvma(struct hart *h, bool has_va, uint64_t va, bool has_asid, u
  */
 void hart_hfence_gvma(struct hart *h, bool has_gpa, uint64_t gpa, bool has_vmid, uint16_t vmid)
 {
-	tlb_flush_gvma(&h->tlb, has_gpa, gpa, has_vmid, vmid);
+	tlb_flush_gvma(&h->itlb, has_gpa, gpa, has_vmid, vmid);
+	tlb_flush_gvma(&h->dtlb, has_gpa, gpa, has_vmid, vmid);
+	tlb_flush_gvma(&h->l2tlb, has_gpa, gpa, has_vmid, vmid);
+	tlb_flush_gvma(&h->ntlb, has_gpa, gpa, has_vmid, vmid);
+	if (!has_gpa)      /* G-stage non-leaf entries: only a fence of every address orders them */
+		tlb_flush_match(&h->pwc, TLB_CTX_GSTAGE | (has_vmid ? VMID_MASK_CTX : 0),
+				TLB_CTX_GSTAGE | (uint64_t)vmid << TLB_CTX_VMID_SHIFT);
 	if (!has_vmid || vmid == current_vmid(h))
 		hart_flush_guest(h);
 }

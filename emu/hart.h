@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "riscv/encoding.h"
+#include "riscv/hwmode.h"
+#include "timing.h"
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -56,11 +58,13 @@ enum access { ACC_R = 0, ACC_W = 1, ACC_X = 2 };
 struct ftlb_entry {
 	uint64_t tag;          /* va >> 12, or FTLB_NONE */
 	uintptr_t addend;      /* host pointer = addend + va */
+	uint64_t *stamp;       /* the L1 TLB entry's LRU stamp (or a sink): aged on use */
 };
 struct ftlb_xentry {
 	uint64_t tag;
 	uintptr_t addend;
 	struct dpage *dp;
+	uint64_t *stamp;
 };
 struct ftlb {
 	struct ftlb_entry r[FTLB_SIZE];
@@ -72,49 +76,86 @@ struct ftlb {
 #define FTLB_CONTEXTS 8        /* index: priv | V << 2 */
 
 /*
- * Architectural TLB: one set-associative array per page size. An entry is
- * tagged with its translation context: ASID, and for guest translations
- * (V=1) the VMID and the V bit. Guest entries map a guest virtual page
- * straight to a host physical page (both stages composed); they keep both
- * leaves' permission bits and the guest-physical page of the G-stage leaf,
- * so that hfence.gvma can drop exactly the entries derived from it.
+ * Translation caches (tlb.c): set-associative arrays of mixed page sizes
+ * with a replacement policy, used for the L1 ITLB and DTLB, the L2 TLB,
+ * the page-walk cache and the nested TLB. An entry is tagged with its
+ * translation context: ASID, and for guest translations (V=1) the VMID
+ * and the V bit. Guest entries map a guest virtual page straight to a host
+ * physical page (both stages composed); they keep both leaves' permission
+ * bits and the guest-physical page of the G-stage leaf, so that
+ * hfence.gvma can drop exactly the entries derived from it.
  */
 #define TLB_LEVELS 4           /* 4 KiB, 2 MiB, 1 GiB, 512 GiB */
-#define TLB_WAYS 4
 #define TLB_CTX_VMID_SHIFT 16
-#define TLB_CTX_V (1u << 30)
-#define TLB_CTX_VS_BARE (1u << 31) /* V=1 with vsatp Bare: G-stage only */
-#define TLB_SPACE_MASK (~0xffffu) /* the VMID, V and VS_BARE bits of a context */
+#define TLB_CTX_V (1ull << 30)
+#define TLB_CTX_VS_BARE (1ull << 31) /* V=1 with vsatp Bare: G-stage only */
+#define TLB_CTX_GSTAGE (1ull << 32)  /* page-walk cache: a G-stage non-leaf entry */
+#define TLB_SPACE_MASK (~0xffffull)  /* the bits of a context above the ASID */
 #define TLBE_VALID   1
 #define TLBE_VS_BARE 2         /* no first stage (vsatp Bare): pte is not checked */
 #define TLBE_G_BARE  4         /* no G-stage (hgatp Bare): gpte is not checked */
 struct tlb_entry {
 	uint64_t vpn;          /* va >> (12 + 9 * level) */
-	uint64_t ppn;          /* physical page number of the page's base */
+	uint64_t ppn;          /* physical page number of the page's base (next table for the PWC) */
 	uint64_t gpn;          /* V=1: guest-physical address >> (12 + 9 * glevel) */
-	uint32_t ctx;          /* ASID | VMID << 16 | V << 30 | VS_BARE << 31 */
+	uint64_t ctx;          /* ASID | VMID << 16 | V << 30 | VS_BARE << 31 | GSTAGE << 32 */
+	uint64_t stamp;        /* LRU: last use; FIFO: fill time */
 	uint8_t pte;           /* low 8 bits of the (first-stage) leaf: V R W X U G A D */
 	uint8_t gpte;          /* V=1: low 8 bits of the G-stage leaf */
 	uint8_t glevel;        /* V=1: level of the G-stage leaf */
+	uint8_t level;
 	uint8_t valid;         /* TLBE_* */
 };
-struct tlb_level {
-	unsigned sets;
-	struct tlb_entry *e;   /* sets * TLB_WAYS */
-	uint8_t *next;         /* round-robin victim per set */
-};
 struct tlb {
-	struct tlb_level lv[TLB_LEVELS];
+	unsigned entries, ways, sets;  /* entries 0: the structure is absent */
+	enum repl repl;
+	struct tlb_entry *e;   /* sets * ways */
+	unsigned count[TLB_LEVELS];    /* valid entries per page size */
+	uint64_t *clock, own_clock;    /* LRU/FIFO time */
+	uint64_t rng;                  /* REPL_RANDOM state */
+	uint64_t hits, misses, evictions;
 };
 
 /* The context tag of a translation (struct tlb_entry.ctx). */
-static inline uint32_t tlb_ctx(uint16_t asid, uint16_t vmid, bool virt)
+static inline uint64_t tlb_ctx(uint16_t asid, uint16_t vmid, bool virt)
 {
-	return asid | (uint32_t)vmid << TLB_CTX_VMID_SHIFT | (virt ? TLB_CTX_V : 0);
+	return asid | (uint64_t)vmid << TLB_CTX_VMID_SHIFT | (virt ? TLB_CTX_V : 0);
 }
 
 #define PMP_COUNT 16
 #define TRAP_CAUSES 48
+
+/*
+ * Events the machine counts (stats.c names them). Walks are counted by
+ * dimension: 0 the first stage (a host walk or a guest's VS-stage), 1 the
+ * G-stage; a two-stage walk counts one VS-stage walk and one G-stage walk
+ * per guest-physical address it translates without a nested-TLB hit.
+ */
+/* Classes of cycles (DESIGN.md, "Timing and accounting"). */
+enum cycle_class { CYC_EXEC, CYC_MEM, CYC_WALK, CYC_TRAP, CYC_IDLE, CYC_CLASSES };
+
+struct hart_stats {
+	/* cycle accounting by context (priv | V << 2): one cycle per retired
+	 * instruction (instret[]) plus the extra cycles of each class */
+	uint64_t instret[8];
+	uint64_t cycles[8][CYC_CLASSES];
+	uint64_t walks[2];
+	uint64_t walk_refs[2][TLB_LEVELS];  /* PTE reads from memory, by dimension and level */
+	uint64_t pwc_hits[2];               /* walks shortened by the page-walk cache */
+	uint64_t tlb_miss_traps;            /* hardware-mode TLB-miss traps (causes 24-26) */
+	uint64_t sw_refills;                /* entries committed through MTLBCMD */
+	uint64_t traps_taken, vm_exits;     /* every trap; those from V=1 into HS */
+};
+
+/*
+ * Events of mhpmcounterN / hpmcounterN (N = the value; mhpmevent3..15
+ * read it). Documented in README.md.
+ */
+enum hpm_event_id {
+	HPM_ITLB_MISSES = 3, HPM_DTLB_MISSES, HPM_L2TLB_MISSES, HPM_WALKS, HPM_GWALKS,
+	HPM_WALK_REFS, HPM_L1I_MISSES, HPM_L1D_MISSES, HPM_L2_MISSES, HPM_TRAPS, HPM_VM_EXITS,
+	HPM_TLB_MISS_TRAPS, HPM_SW_REFILLS, HPM_EVENTS
+};
 
 struct hart {
 	uint64_t x[33];        /* x[32] absorbs writes to x0 */
@@ -154,6 +195,7 @@ struct hart {
 	uint64_t inhibit_cycle, inhibit_instret; /* values frozen by mcountinhibit */
 	uint64_t menvcfg;
 	uint64_t mcycle_off, minstret_off;
+	uint64_t hpm_off[32];  /* mhpmcounterN = its event count + hpm_off[N] */
 	uint8_t pmpcfg[PMP_COUNT];
 	uint64_t pmpaddr[PMP_COUNT];
 	bool pmp_active;       /* some entry has A != OFF */
@@ -170,11 +212,32 @@ struct hart {
 	 * priv | V << 2, a cause its code (exceptions) or 32 + code (interrupts) */
 	uint64_t traps[8][8][TRAP_CAUSES];
 
+	/* hardware-mode interface (riscv/hwmode.h) */
+	uint64_t mhwctl, mtlbctx, mtlbva, mtlbpte, mtlbgpte;
+
+	/* cycle accounting: the context being charged and the instret at
+	 * which it became current (st.instret[] is settled on each change) */
+	unsigned acct_ctx;
+	uint64_t acct_mark;
+	/* timing model (timing.c), when machine.timing */
+	unsigned iline_shift;          /* log2 of the L1I line */
+	uint64_t ipage_pa;             /* physical page of the chain being run */
+	uint64_t last_iline;           /* physical line of the last fetch access */
+
 	uint64_t cycle_extra;  /* cycles not spent retiring (WFI skips) */
 	uint64_t hartid;
-	struct tlb tlb;
+	struct hart_stats st;
 	struct machine *m;
 	struct ftlb ftlb[FTLB_CONTEXTS];
+
+	/* translation caches (kept over reset; flushed by it) */
+	struct tlb itlb, dtlb;         /* L1, looked up first */
+	struct tlb l2tlb;              /* unified, refills L1 */
+	struct tlb pwc;                /* page-walk cache: non-leaf PTEs */
+	struct tlb ntlb;               /* nested TLB: G-stage leaves (GPA -> HPA) */
+	uint64_t lru_clock;            /* the L1 TLBs' LRU time, also advanced by the fast paths */
+	uint64_t lru_sink;             /* stamp target of fast entries with nothing to age */
+	struct cache l1i, l1d, l2;     /* timing model only */
 };
 
 #define X(r) (h->x[(r)])
@@ -239,6 +302,7 @@ static inline bool ftlb_hit(const struct ftlb_entry *e, uint64_t va, unsigned si
 		const struct ftlb_entry *e = &h->fd->r[FTLB_IDX(va)];                \
 		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
 			type v;                                                          \
+			*e->stamp = ++h->lru_clock;                                      \
 			memcpy(&v, (void *)(e->addend + va), sizeof(type));              \
 			*out = (uint64_t)(int64_t)v;                                     \
 			return true;                                                     \
@@ -263,6 +327,7 @@ DEFINE_LOAD(ld_u64, uint64_t)
 		const struct ftlb_entry *e = &h->fd->w[FTLB_IDX(va)];                \
 		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
 			type v = (type)val;                                              \
+			*e->stamp = ++h->lru_clock;                                      \
 			memcpy((void *)(e->addend + va), &v, sizeof(type));              \
 			return true;                                                     \
 		}                                                                    \
@@ -273,6 +338,77 @@ DEFINE_STORE(st_u16, uint16_t)
 DEFINE_STORE(st_u32, uint32_t)
 DEFINE_STORE(st_u64, uint64_t)
 #undef DEFINE_STORE
+
+/* ---- timed variants (timing model on: exec_timed.c) ---------------------- */
+void timing_ifetch(struct hart *h, uint64_t va);
+void timing_data_host(struct hart *h, const void *p, bool store);
+void timing_data_pa(struct hart *h, uint64_t pa, bool store);
+void timing_add(struct hart *h, enum cycle_class c, uint64_t n);
+void timing_chain_start(struct hart *h, const struct dpage *dp, uint64_t pc);
+
+/* As insn_next, and a fetch access when the next instruction is on another line. */
+static inline uint64_t insn_next_t(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	uint64_t npc = pc + in->len;
+	const struct insn *n = in + (in->len >> 1);
+	if (unlikely((npc ^ pc) >> h->iline_shift))
+		timing_ifetch(h, npc);
+	if (__builtin_expect(--h->budget == 0, 0))
+		return npc;
+	return n->fn(h, n, npc);
+}
+
+static inline uint64_t insn_jump_t(struct hart *h, const struct insn *in, uint64_t pc, uint64_t target)
+{
+	if (unlikely((target ^ pc) >> h->iline_shift) && !((target ^ pc) >> 12))
+		timing_ifetch(h, target);
+	return insn_jump(h, in, pc, target);
+}
+
+#define DEFINE_LOAD_T(name, type)                                            \
+	static inline bool name##_t(struct hart *h, uint64_t va, uint64_t *out)  \
+	{                                                                        \
+		const struct ftlb_entry *e = &h->fd->r[FTLB_IDX(va)];                \
+		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
+			type v;                                                          \
+			*e->stamp = ++h->lru_clock;                                      \
+			memcpy(&v, (void *)(e->addend + va), sizeof(type));              \
+			*out = (uint64_t)(int64_t)v;                                     \
+			timing_data_host(h, (void *)(e->addend + va), false);            \
+			return true;                                                     \
+		}                                                                    \
+		if (!mem_load_slow(h, va, sizeof(type), out))                        \
+			return false;                                                    \
+		*out = (uint64_t)(int64_t)(type)(*out);                             \
+		return true;                                                         \
+	}
+DEFINE_LOAD_T(ld_i8, int8_t)
+DEFINE_LOAD_T(ld_u8, uint8_t)
+DEFINE_LOAD_T(ld_i16, int16_t)
+DEFINE_LOAD_T(ld_u16, uint16_t)
+DEFINE_LOAD_T(ld_i32, int32_t)
+DEFINE_LOAD_T(ld_u32, uint32_t)
+DEFINE_LOAD_T(ld_u64, uint64_t)
+#undef DEFINE_LOAD_T
+
+#define DEFINE_STORE_T(name, type)                                           \
+	static inline bool name##_t(struct hart *h, uint64_t va, uint64_t val)   \
+	{                                                                        \
+		const struct ftlb_entry *e = &h->fd->w[FTLB_IDX(va)];                \
+		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
+			type v = (type)val;                                              \
+			*e->stamp = ++h->lru_clock;                                      \
+			memcpy((void *)(e->addend + va), &v, sizeof(type));              \
+			timing_data_host(h, (void *)(e->addend + va), true);             \
+			return true;                                                     \
+		}                                                                    \
+		return mem_store_slow(h, va, sizeof(type), val);                     \
+	}
+DEFINE_STORE_T(st_u8, uint8_t)
+DEFINE_STORE_T(st_u16, uint16_t)
+DEFINE_STORE_T(st_u32, uint32_t)
+DEFINE_STORE_T(st_u64, uint64_t)
+#undef DEFINE_STORE_T
 
 /* ---- hart services used by the semantics functions --------------------- */
 uint64_t trap_exception(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval);
@@ -305,6 +441,8 @@ void hart_request_exit(struct hart *h);
 
 /* decode.c */
 void decode_insn(struct insn *out, uint32_t bits);
+void decode_insn_mode(struct insn *out, uint32_t bits, bool timed);
+uint64_t insn_roi(struct hart *h, const struct insn *in, uint64_t pc);
 unsigned insn_length(uint32_t bits);
 extern const struct insn insn_slot_init;
 uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc);
@@ -312,21 +450,31 @@ uint64_t insn_page_end(struct hart *h, const struct insn *in, uint64_t pc);
 int disasm(char *buf, size_t len, uint32_t bits);
 
 /* tlb.c */
-int tlb_init(struct tlb *t, const unsigned sets[TLB_LEVELS]);
+int tlb_init(struct tlb *t, unsigned entries, unsigned ways, enum repl repl, uint64_t *clock);
 void tlb_free(struct tlb *t);
-const struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint32_t ctx, unsigned levels,
-				   unsigned *level);
-struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_t ppn, uint32_t ctx,
-			     uint8_t pte);
-bool tlb_flush(struct tlb *t, uint32_t space, bool has_va, uint64_t va, bool has_asid, uint16_t asid);
+struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint64_t ctx, unsigned *level);
+struct tlb_entry *tlb_lookup_level(struct tlb *t, uint64_t va, uint64_t ctx, unsigned level);
+const struct tlb_entry *tlb_peek(const struct tlb *t, uint64_t va, uint64_t ctx, unsigned *level);
+struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_t ppn, uint64_t ctx,
+			     uint8_t pte, struct tlb_entry *evicted);
+bool tlb_flush(struct tlb *t, uint64_t space, bool has_va, uint64_t va, bool has_asid, uint16_t asid);
 bool tlb_flush_gvma(struct tlb *t, bool has_gpa, uint64_t gpa, bool has_vmid, uint16_t vmid);
+void tlb_flush_all(struct tlb *t);
+void tlb_flush_match(struct tlb *t, uint64_t mask, uint64_t value);
 
 /* mmu.c */
 struct translation {
 	uint64_t pa;
 	unsigned level;        /* 0: 4 KiB ... */
 	bool translated;
+	uint64_t *stamp;       /* for the fast tables: the L1 entry's LRU stamp, or a sink */
 };
+void mmu_sw_refill(struct hart *h, uint64_t cmd);
+void hart_fast_evict(struct hart *h, bool fetch, const struct tlb_entry *ev);
+void hart_tlbs_flush_all(struct hart *h);
+int hart_tlbs_init(struct hart *h, const struct timing_config *c);
+void hart_tlbs_free(struct hart *h);
+void timing_walk_read(struct hart *h, uint64_t pa);
 bool mmu_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv,
 		   struct translation *out);
 bool mmu_translate_v(struct hart *h, uint64_t va, enum access acc, unsigned priv, bool virt,

@@ -143,19 +143,16 @@ void plic_write(struct machine *m, uint64_t off, unsigned size, uint64_t val)
 	hart_request_exit(&m->hart);
 }
 
-/* The instret at which mtime reaches mtimecmp; ~0 when MTIP is up already. */
+/* The cycle at which mtime reaches mtimecmp; ~0 when MTIP is up already. */
 static uint64_t timer_at(struct machine *m, bool mtip)
 {
-	struct hart *h = &m->hart;
 	uint64_t ticks = m->clint.mtimecmp - (uint64_t)m->clint.mtime_delta;
-	uint64_t now = hart_cycles(h), at;
 
 	if (mtip)
 		return ~0ull;
 	if (ticks > ~0ull / MACHINE_CYCLES_PER_TICK)
 		return ~0ull;
-	at = (uint64_t)ticks * MACHINE_CYCLES_PER_TICK;
-	return at <= now ? hart_instret(h) : hart_instret(h) + (at - now);
+	return (uint64_t)ticks * MACHINE_CYCLES_PER_TICK;
 }
 
 /*

@@ -46,6 +46,11 @@ int machine_init(struct machine *m, uint64_t ram_size)
 	}
 	m->clint.mtimecmp = ~0ull;
 	uart_init(&m->uart, -1, stdout);
+	timing_config_defaults(&m->cfg);
+	if (hart_tlbs_init(&m->hart, &m->cfg) < 0) {
+		machine_free(m);
+		return ERR_NOMEM;
+	}
 	hart_reset(&m->hart, m, 0);
 	machine_update_irqs(m);
 	return ERR_OK;
@@ -62,9 +67,47 @@ void machine_free(struct machine *m)
 	free(m->ram_code);
 	if (m->ram)
 		munmap(m->ram, m->ram_size);
-	tlb_free(&m->hart.tlb);
+	hart_tlbs_free(&m->hart);
+	cache_free(&m->hart.l1i);
+	cache_free(&m->hart.l1d);
+	cache_free(&m->hart.l2);
 	free(m->breakpoints);
 	memset(m, 0, sizeof *m);
+}
+
+/*
+ * Applies a timing configuration: the translation caches take its
+ * geometry (they start empty). Call before running. Returns ERR_OK, or
+ * ERR_INVAL when the geometry is not valid.
+ */
+int machine_configure(struct machine *m, const struct timing_config *c)
+{
+	char err[160];
+	if (timing_config_check(c, err, sizeof err) < 0)
+		return ERR_INVAL;
+	m->cfg = *c;
+	if (hart_tlbs_init(&m->hart, &m->cfg) < 0)
+		return ERR_NOMEM;
+	return ERR_OK;
+}
+
+/*
+ * Forgets every decoded instruction (their semantics functions depend on
+ * whether the timing model is on); they are decoded again when run.
+ */
+void machine_drop_decoded(struct machine *m)
+{
+	if (m->ram_dpages)
+		for (uint64_t i = 0; i < m->ram_size >> PAGE_SHIFT; i++) {
+			free(m->ram_dpages[i]);
+			m->ram_dpages[i] = NULL;
+			m->ram_code[i] = 0;
+		}
+	for (unsigned i = 0; i < sizeof m->mrom_dpages / sizeof m->mrom_dpages[0]; i++) {
+		free(m->mrom_dpages[i]);
+		m->mrom_dpages[i] = NULL;
+	}
+	hart_flush_fast(&m->hart);
 }
 
 /* fw_dynamic_info (OpenSBI's fw_dynamic ABI): where the next stage runs. */

@@ -54,6 +54,24 @@ enum stop_reason {
 	STOP_STEP,
 };
 
+/*
+ * Every event counter of the machine, all uint64_t so that a region's
+ * counts are a field-by-field difference (stats.c). Structures: TLBS_*
+ * and CACHES_* index the arrays.
+ */
+enum { TLBS_ITLB, TLBS_DTLB, TLBS_L2, TLBS_PWC, TLBS_NTLB, TLBS_N };
+enum { CACHES_L1I, CACHES_L1D, CACHES_L2, CACHES_N };
+struct counters {
+	uint64_t instret, cycles;
+	uint64_t mode_instret[8];               /* by context priv | V << 2 */
+	uint64_t mode_cycles[8][CYC_CLASSES];   /* extra cycles by context and class */
+	uint64_t traps[8][8][TRAP_CAUSES];      /* from context, to context, cause */
+	uint64_t walks[2], walk_refs[2][TLB_LEVELS], pwc_hits[2];
+	uint64_t tlb_miss_traps, sw_refills;
+	uint64_t tlb_hits[TLBS_N], tlb_misses[TLBS_N], tlb_evictions[TLBS_N];
+	uint64_t cache_hits[CACHES_N], cache_misses[CACHES_N], cache_evictions[CACHES_N];
+};
+
 struct machine {
 	uint64_t ram_base, ram_size;
 	uint8_t *ram;
@@ -67,6 +85,8 @@ struct machine {
 	struct clint clint;
 
 	struct hart hart;
+	struct timing_config cfg;       /* geometry and latencies of the modelled structures */
+	bool timing;                    /* the timing model is on (--timing on) */
 
 	/* run control */
 	enum stop_reason stop;
@@ -76,12 +96,19 @@ struct machine {
 	uint64_t *breakpoints;          /* GDB breakpoints (pc) */
 	unsigned nbreakpoints;
 	uint64_t dtb_addr;
-	uint64_t timer_at;              /* instret at which MTIP rises (~0: not before a write) */
+	uint64_t timer_at;              /* cycle at which MTIP rises (~0: not before a write) */
+
+	/* the measured region (slti x0, x0, 1 ... 2): counts of every region
+	 * so far, and where the open one began */
+	struct counters roi, roi_begin;
+	unsigned roi_regions;           /* regions closed */
+	bool roi_open;
 };
 
 /* create/destroy */
 int machine_init(struct machine *m, uint64_t ram_size);
 void machine_free(struct machine *m);
+int machine_configure(struct machine *m, const struct timing_config *c);
 
 /* loaders (loader.c): ELF64 RISC-V or raw image */
 int load_image(struct machine *m, const char *path, uint64_t raw_addr, uint64_t *entry,
@@ -128,5 +155,11 @@ const char *hart_mode_name(unsigned ctx);
 /* statistics (stats.c) */
 const char *trap_cause_name(unsigned idx);
 void machine_print_traps(const struct machine *m, FILE *f);
+void machine_counters(struct machine *m, struct counters *c);
+void machine_roi(struct machine *m, bool begin);
+
+/* timing model (timing.c) */
+int timing_enable(struct machine *m, bool on);
+void machine_drop_decoded(struct machine *m);
 
 #endif

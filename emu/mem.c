@@ -118,6 +118,7 @@ static void fast_fill(struct hart *h, uint64_t va, const struct translation *t, 
 	e = acc == ACC_R ? &f->r[FTLB_IDX(va)] : &f->w[FTLB_IDX(va)];
 	e->tag = va >> PAGE_SHIFT;
 	e->addend = (uintptr_t)host_page - (va & ~(PAGE_SIZE - 1));
+	e->stamp = t->stamp;
 	f->used = true;
 	f->has_super |= t->level > 0;
 }
@@ -134,6 +135,8 @@ static bool load_one_page(struct hart *h, uint64_t va, unsigned size, uint64_t *
 		p = h->m->ram + (t.pa - h->m->ram_base);
 		*val = 0;
 		memcpy(val, p, size);
+		if (h->m->timing)
+			timing_data_pa(h, t.pa, false);
 		fast_fill(h, va, &t, ACC_R, c, p - (t.pa & (PAGE_SIZE - 1)));
 		return true;
 	}
@@ -200,6 +203,8 @@ bool mem_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
 	if (in_ram(h->m, t[0].pa, size)) {
 		uint8_t *p = h->m->ram + (t[0].pa - h->m->ram_base);
 		memcpy(p, &val, size);
+		if (h->m->timing)
+			timing_data_pa(h, t[0].pa, true);
 		if (h->m->ram_code[(t[0].pa - h->m->ram_base) >> PAGE_SHIFT])
 			phys_invalidate_code(h->m, t[0].pa, size);
 		else
@@ -238,6 +243,8 @@ void *mem_amo_ptr(struct hart *h, uint64_t va, unsigned size, enum access acc)
 	}
 	if (acc == ACC_W)
 		phys_invalidate_code(h->m, t.pa, size);
+	if (h->m->timing)
+		timing_data_pa(h, t.pa, acc == ACC_W);
 	return h->m->ram + (t.pa - h->m->ram_base);
 }
 
@@ -314,6 +321,7 @@ struct dpage *mem_fetch_page(struct hart *h, uint64_t pc, uintptr_t *addend)
 		e->tag = pc >> PAGE_SHIFT;
 		e->addend = *addend;
 		e->dp = dp;
+		e->stamp = t.stamp;
 		f->used = true;
 		f->has_super |= t.level > 0;
 	}

@@ -116,23 +116,48 @@ struct walk {
 };
 
 static enum walk_result walk(struct hart *h, const struct pt_format *f, uint64_t root, uint64_t va,
-			     const struct pt_format *g, struct walk *out);
+			     const struct pt_format *g, uint64_t ctx, unsigned dim, struct walk *out);
+
+static uint16_t hgatp_vmid(const struct hart *h)
+{
+	return (uint16_t)(h->hgatp >> HGATP_VMID_SHIFT) & ((1u << HGATP_VMID_BITS) - 1);
+}
 
 /*
  * G-stage translation of a guest-physical address for an access needing
- * `perm` (an implicit PTE read needs read permission, without MXR). A
- * fault of the G-stage walk itself is a guest-page fault, like a failed
- * permission; the caller reports it for the original access type.
+ * `perm` (an implicit PTE read needs read permission, without MXR),
+ * through the nested TLB (GPA -> HPA leaves of the current VMID) or a
+ * G-stage walk. A fault of the G-stage walk itself is a guest-page fault,
+ * like a failed permission; the caller reports it for the original access
+ * type. A cached leaf that does not permit the access is walked again.
  */
 static enum walk_result gstage(struct hart *h, const struct pt_format *g, uint64_t gpa,
 			       enum access perm, bool mxr, struct walk *out)
 {
+	uint64_t nctx = tlb_ctx(0, hgatp_vmid(h), true);
+	const struct tlb_entry *e = NULL;
 	enum walk_result r;
 
 	out->fault_gpa = gpa;
 	if (gpa >> g->va_bits)
 		return WALK_GUEST_FAULT;  /* bits above the guest-physical space */
-	r = walk(h, g, (h->hgatp & HGATP_PPN_MASK) << PAGE_SHIFT, gpa, NULL, out);
+	if (h->ntlb.entries) {
+		e = h->probing ? tlb_peek(&h->ntlb, gpa, nctx, &out->level)
+			       : tlb_lookup(&h->ntlb, gpa, nctx, &out->level);
+		if (h->m->timing && !h->probing)
+			timing_add(h, CYC_WALK, h->m->cfg.ntlb.latency);
+	}
+	if (e && gleaf_permits(e->pte, perm, mxr)) {
+		out->ppn = e->ppn;
+		out->pte = e->pte;
+		return WALK_OK;
+	}
+	r = walk(h, g, (h->hgatp & HGATP_PPN_MASK) << PAGE_SHIFT, gpa, NULL, nctx | TLB_CTX_GSTAGE, 1, out);
+	if (r == WALK_OK && (out->pte & PTE_A) && !h->probing && h->ntlb.entries) {
+		struct tlb_entry *n = tlb_insert(&h->ntlb, gpa, out->level, out->ppn, nctx, out->pte, NULL);
+		n->gpn = n->vpn;
+		n->glevel = (uint8_t)out->level;
+	}
 	if (r == WALK_PAGE_FAULT || (r == WALK_OK && !gleaf_permits(out->pte, perm, mxr))) {
 		out->fault_gpa = gpa;
 		return WALK_GUEST_FAULT;
@@ -145,17 +170,37 @@ static enum walk_result gstage(struct hart *h, const struct pt_format *g, uint64
  * in the table at `root`. When `g` is given (a VS-stage walk under an
  * active G-stage), root and the PTE addresses are guest-physical and each
  * PTE read is translated by the G-stage first. PTE reads are PMP-checked
- * as S-mode loads. A reserved encoding (W without R, bits 60:54, PBMT and
- * N without Svpbmt/Svnapot, D/A/U in a non-leaf) or a misaligned
- * superpage is a page fault.
+ * as S-mode loads, counted by dimension (`dim`) and level, and seen by the
+ * timing model. A reserved encoding (W without R, bits 60:54, PBMT and N
+ * without Svpbmt/Svnapot, D/A/U in a non-leaf) or a misaligned superpage
+ * is a page fault.
+ *
+ * The page-walk cache holds non-leaf PTEs tagged with `ctx`: the walk
+ * starts below the deepest one cached for va, and caches those it reads.
  */
 static enum walk_result walk(struct hart *h, const struct pt_format *f, uint64_t root, uint64_t va,
-			     const struct pt_format *g, struct walk *out)
+			     const struct pt_format *g, uint64_t ctx, unsigned dim, struct walk *out)
 {
 	uint64_t a = root;
 	uint8_t global = 0;    /* G in a non-leaf makes everything below global */
+	int top = (int)f->levels - 1;
 
-	for (int i = (int)f->levels - 1; i >= 0; i--) {
+	if (!h->probing) {
+		h->st.walks[dim]++;
+		if (h->m->timing && h->pwc.entries)
+			timing_add(h, CYC_WALK, h->m->cfg.pwc.latency);
+		for (unsigned l = 1; l < f->levels && h->pwc.entries; l++) {
+			const struct tlb_entry *e = tlb_lookup_level(&h->pwc, va, ctx, l);
+			if (e) {
+				h->st.pwc_hits[dim]++;
+				a = e->ppn << PAGE_SHIFT;
+				global = e->pte & PTE_G;
+				top = (int)l - 1;
+				break;
+			}
+		}
+	}
+	for (int i = top; i >= 0; i--) {
 		unsigned bits = i == (int)f->levels - 1 ? f->root_bits : 9;
 		uint64_t pte_addr = a + ((va >> (PAGE_SHIFT + 9 * (unsigned)i)) & ((1ull << bits) - 1)) * 8;
 		uint64_t pte;
@@ -176,6 +221,11 @@ static enum walk_result walk(struct hart *h, const struct pt_format *f, uint64_t
 		if (!p)
 			return WALK_ACCESS_FAULT;
 		memcpy(&pte, p, 8);
+		if (!h->probing) {
+			h->st.walk_refs[dim][i]++;
+			if (h->m->timing)
+				timing_walk_read(h, pte_addr);
+		}
 
 		if (!(pte & PTE_V) || (pte & (PTE_R | PTE_W)) == PTE_W)
 			return WALK_PAGE_FAULT;
@@ -187,6 +237,8 @@ static enum walk_result walk(struct hart *h, const struct pt_format *f, uint64_t
 				return WALK_PAGE_FAULT;
 			global |= (uint8_t)(pte & PTE_G);
 			a = ppn << PAGE_SHIFT;
+			if (i > 0 && !h->probing && h->pwc.entries)
+				tlb_insert(&h->pwc, va, (unsigned)i, ppn, ctx, (uint8_t)(PTE_V | global), NULL);
 			continue;
 		}
 		if (i > 0 && (ppn & ((1ull << (9 * (unsigned)i)) - 1)))
@@ -228,11 +280,140 @@ static inline uint64_t level_mask(unsigned level)
 	return (PAGE_SIZE << (9 * level)) - 1;
 }
 
-static void bare(uint64_t va, struct translation *out)
+static void bare(struct hart *h, uint64_t va, struct translation *out)
 {
 	out->pa = va;
 	out->level = 0;
 	out->translated = false;
+	out->stamp = &h->lru_sink;
+}
+
+/* ---- the TLB hierarchy ----------------------------------------------------- */
+
+static inline struct tlb *l1_of(struct hart *h, enum access acc)
+{
+	return acc == ACC_X ? &h->itlb : &h->dtlb;
+}
+
+/* The fast paths' stamp for an L1 entry: LRU ages it on every use. */
+static uint64_t *stamp_of(struct hart *h, struct tlb *l1, struct tlb_entry *e)
+{
+	return l1->repl == REPL_LRU && e ? &e->stamp : &h->lru_sink;
+}
+
+/* Copies an entry into an L1 TLB; what that evicts leaves the fast tables. */
+static struct tlb_entry *l1_fill(struct hart *h, struct tlb *l1, uint64_t va, const struct tlb_entry *src)
+{
+	struct tlb_entry ev, *n = tlb_insert(l1, va, src->level, src->ppn, src->ctx, src->pte, &ev);
+	if (n) {
+		n->gpte = src->gpte;
+		n->gpn = src->gpn;
+		n->glevel = src->glevel;
+		n->valid = src->valid;
+	}
+	if (ev.valid)
+		hart_fast_evict(h, l1 == &h->itlb, &ev);
+	return n;
+}
+
+/*
+ * Looks va up in the L1 TLB of the access, then in the L2 TLB, whose hit
+ * refills L1. *l1e is the L1 entry (NULL when probing for the debugger,
+ * which changes nothing).
+ */
+static const struct tlb_entry *tlb_find(struct hart *h, uint64_t va, uint64_t ctx, enum access acc,
+					unsigned *level, struct tlb_entry **l1e)
+{
+	struct tlb *l1 = l1_of(h, acc);
+	struct tlb_entry *e;
+
+	*l1e = NULL;
+	if (h->probing) {
+		const struct tlb_entry *p = tlb_peek(l1, va, ctx, level);
+		return p ? p : tlb_peek(&h->l2tlb, va, ctx, level);
+	}
+	if ((e = tlb_lookup(l1, va, ctx, level)))
+		return *l1e = e;
+	if (h->m->timing && h->l2tlb.entries)
+		timing_add(h, CYC_WALK, h->m->cfg.l2tlb.latency);
+	if (!(e = tlb_lookup(&h->l2tlb, va, ctx, level)))
+		return NULL;
+	return *l1e = l1_fill(h, l1, va, e);
+}
+
+/* Caches a walked (or software-refilled) translation in L2 and in the access's L1. */
+static struct tlb_entry *tlb_put(struct hart *h, uint64_t va, const struct tlb_entry *t, enum access acc)
+{
+	struct tlb_entry *n = tlb_insert(&h->l2tlb, va, t->level, t->ppn, t->ctx, t->pte, NULL);
+	if (n) {
+		n->gpte = t->gpte;
+		n->gpn = t->gpn;
+		n->glevel = t->glevel;
+		n->valid = t->valid;
+	}
+	return l1_fill(h, l1_of(h, acc), va, t);
+}
+
+/*
+ * Commits the entry M-mode wrote through the hardware-mode CSRs, tagged
+ * with the context in MTLBCTX, into L2 and the L1 of its access type.
+ */
+void mmu_sw_refill(struct hart *h, uint64_t cmd)
+{
+	uint64_t c = h->mtlbctx;
+	bool virt = c & MTLBCTX_V;
+	uint16_t asid = (uint16_t)((c & MTLBCTX_ASID_MASK) >> MTLBCTX_ASID_SHIFT);
+	uint16_t vmid = (uint16_t)((c & MTLBCTX_VMID_MASK) >> MTLBCTX_VMID_SHIFT);
+	unsigned level = (unsigned)(cmd >> MTLBCMD_LEVEL_SHIFT) & 3;
+	unsigned glevel = (unsigned)(cmd >> MTLBCMD_GLEVEL_SHIFT) & 3;
+	enum access acc = (enum access)((c & MTLBCTX_ACC_MASK) >> MTLBCTX_ACC_SHIFT);
+	struct tlb_entry t = { 0 };
+
+	if (acc > ACC_X)
+		acc = ACC_R;
+	t.level = (uint8_t)level;
+	t.ppn = (h->mtlbpte >> PTE_PPN_SHIFT) & PTE_PPN_MASK & ~((1ull << (9 * level)) - 1);
+	t.pte = (uint8_t)h->mtlbpte;
+	t.valid = TLBE_VALID;
+	if (virt && (cmd & MTLBCMD_VS_BARE)) {
+		t.ctx = tlb_ctx(0, vmid, true) | TLB_CTX_VS_BARE;
+		t.pte = PTE_G;
+		t.valid |= TLBE_VS_BARE;
+	} else {
+		t.ctx = tlb_ctx(asid, virt ? vmid : 0, virt);
+	}
+	if (virt) {
+		uint64_t gppn = (h->mtlbgpte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
+		if (cmd & MTLBCMD_G_BARE) {
+			t.valid |= TLBE_G_BARE;
+			glevel = level;
+		}
+		t.gpte = (uint8_t)h->mtlbgpte;
+		t.glevel = (uint8_t)glevel;
+		t.gpn = gppn >> (9 * glevel);
+	}
+	tlb_put(h, h->mtlbva, &t, acc);
+	h->st.sw_refills++;
+}
+
+/* Whether the hardware-mode interface has the walker off for this translation. */
+static bool sw_walk(const struct hart *h, bool virt)
+{
+	return !h->probing && (h->mhwctl & (virt ? MHWCTL_SWWALK_GUEST : MHWCTL_SWWALK_HOST));
+}
+
+/* A TLB miss with the walker off: cause 24-26 to M, MTLBCTX naming the context. */
+static bool tlb_miss_trap(struct hart *h, uint64_t va, enum access acc, unsigned priv, bool virt,
+			  uint64_t ctx)
+{
+	static const uint64_t cause[3] = { HWMODE_CAUSE_LOAD, HWMODE_CAUSE_STORE, HWMODE_CAUSE_FETCH };
+	hart_set_exc(h, cause[acc], va);
+	h->mtlbctx = (virt ? MTLBCTX_V : 0) | (uint64_t)priv << MTLBCTX_PRIV_SHIFT |
+		     (uint64_t)acc << MTLBCTX_ACC_SHIFT | (h->hlvx ? MTLBCTX_HLVX : 0) |
+		     (ctx & 0xffff) << MTLBCTX_ASID_SHIFT |
+		     ((ctx >> TLB_CTX_VMID_SHIFT) & 0x3fff) << MTLBCTX_VMID_SHIFT;
+	h->st.tlb_miss_traps++;
+	return false;
 }
 
 /*
@@ -246,23 +427,26 @@ static bool translate_host(struct hart *h, uint64_t va, enum access acc, unsigne
 			   struct translation *out)
 {
 	const struct pt_format *f = priv == PRV_M ? NULL : satp_format(h->satp);
-	uint32_t ctx = tlb_ctx((uint16_t)(h->satp >> SATP_ASID_SHIFT), 0, false);
+	uint64_t ctx = tlb_ctx((uint16_t)(h->satp >> SATP_ASID_SHIFT), 0, false);
 	const struct tlb_entry *e;
+	struct tlb_entry *l1e;
 	struct walk w;
 
 	if (!f) {
-		bare(va, out);
+		bare(h, va, out);
 		return true;
 	}
 	if (!canonical(va, f->va_bits)) {
 		hart_set_exc(h, page_fault(acc), va);
 		return false;
 	}
-	e = tlb_lookup(&h->tlb, va, ctx, f->levels, &w.level);
+	e = tlb_find(h, va, ctx, acc, &w.level, &l1e);
 	if (e && leaf_permits(e->pte, acc, acc, priv, h->mstatus)) {
 		w.ppn = e->ppn;
+	} else if (sw_walk(h, false)) {
+		return tlb_miss_trap(h, va, acc, priv, false, ctx);
 	} else {
-		switch (walk(h, f, (h->satp & SATP_PPN_MASK) << PAGE_SHIFT, va, NULL, &w)) {
+		switch (walk(h, f, (h->satp & SATP_PPN_MASK) << PAGE_SHIFT, va, NULL, ctx, 0, &w)) {
 		case WALK_OK:
 			break;
 		case WALK_ACCESS_FAULT:
@@ -272,8 +456,11 @@ static bool translate_host(struct hart *h, uint64_t va, enum access acc, unsigne
 			hart_set_exc(h, page_fault(acc), va);
 			return false;
 		}
-		if ((w.pte & PTE_A) && !h->probing)
-			tlb_insert(&h->tlb, va, w.level, w.ppn, ctx, w.pte);
+		if ((w.pte & PTE_A) && !h->probing) {
+			struct tlb_entry t = { .level = (uint8_t)w.level, .ppn = w.ppn, .ctx = ctx,
+					       .pte = w.pte, .valid = TLBE_VALID };
+			l1e = tlb_put(h, va, &t, acc);
+		}
 		if (!leaf_permits(w.pte, acc, acc, priv, h->mstatus)) {
 			hart_set_exc(h, page_fault(acc), va);
 			return false;
@@ -282,6 +469,7 @@ static bool translate_host(struct hart *h, uint64_t va, enum access acc, unsigne
 	out->pa = ((w.ppn << PAGE_SHIFT) & ~level_mask(w.level)) | (va & level_mask(w.level));
 	out->level = w.level;
 	out->translated = true;
+	out->stamp = stamp_of(h, l1_of(h, acc), l1e);
 	return true;
 }
 
@@ -324,37 +512,40 @@ static bool translate_guest(struct hart *h, uint64_t va, enum access acc, unsign
 			    struct translation *out)
 {
 	const struct pt_format *vf = satp_format(h->vsatp), *gf = hgatp_format(h->hgatp);
-	uint16_t vmid = (uint16_t)(h->hgatp >> HGATP_VMID_SHIFT) & ((1u << HGATP_VMID_BITS) - 1);
-	uint32_t ctx = vf ? tlb_ctx((uint16_t)(h->vsatp >> SATP_ASID_SHIFT), vmid, true)
+	uint16_t vmid = hgatp_vmid(h);
+	uint64_t ctx = vf ? tlb_ctx((uint16_t)(h->vsatp >> SATP_ASID_SHIFT), vmid, true)
 			  : tlb_ctx(0, vmid, true) | TLB_CTX_VS_BARE;
 	enum access perm = h->hlvx ? ACC_X : acc;
 	bool gmxr = h->mstatus & MSTATUS_MXR;
 	uint64_t vsst = h->vsstatus | (h->mstatus & MSTATUS_MXR);
 	const struct tlb_entry *e;
+	struct tlb_entry *l1e = NULL;
 	struct walk vw, gw;
 	uint64_t gpa, hpa;
 	unsigned level;
 
 	if (!vf && !gf) {
-		bare(va, out);
+		bare(h, va, out);
 		return true;
 	}
 	if (vf && !canonical(va, vf->va_bits)) {
 		hart_set_exc(h, page_fault(acc), va);
 		return false;
 	}
-	e = tlb_lookup(&h->tlb, va, ctx, TLB_LEVELS, &level);
+	e = tlb_find(h, va, ctx, acc, &level, &l1e);
 	if (e && entry_permits(e, acc, perm, priv, vsst, gmxr)) {
 		hpa = ((e->ppn << PAGE_SHIFT) & ~level_mask(level)) | (va & level_mask(level));
 		goto done;
 	}
+	if (sw_walk(h, true))
+		return tlb_miss_trap(h, va, acc, priv, true, ctx);
 
 	/* VS-stage */
 	vw.level = TLB_LEVELS - 1;
 	gpa = va;
 	if (vf) {
 		uint64_t root = (h->vsatp & SATP_PPN_MASK) << PAGE_SHIFT;
-		switch (walk(h, vf, root, va, gf, &vw)) {
+		switch (walk(h, vf, root, va, gf, ctx, 0, &vw)) {
 		case WALK_OK:
 			break;
 		case WALK_ACCESS_FAULT:
@@ -393,18 +584,20 @@ static bool translate_guest(struct hart *h, uint64_t va, enum access acc, unsign
 
 	level = vw.level < gw.level ? vw.level : gw.level;
 	if (!h->probing) {
-		struct tlb_entry *n = tlb_insert(&h->tlb, va, level, (hpa & ~level_mask(level)) >> PAGE_SHIFT,
-						 ctx, vf ? vw.pte : (uint8_t)PTE_G);
 		unsigned gl = gf ? gw.level : level;
-		n->gpte = gf ? gw.pte : 0;
-		n->glevel = (uint8_t)gl;
-		n->gpn = gpa >> (PAGE_SHIFT + 9 * gl);
-		n->valid |= (vf ? 0 : TLBE_VS_BARE) | (gf ? 0 : TLBE_G_BARE);
+		struct tlb_entry t = {
+			.level = (uint8_t)level, .ppn = (hpa & ~level_mask(level)) >> PAGE_SHIFT, .ctx = ctx,
+			.pte = vf ? vw.pte : (uint8_t)PTE_G, .gpte = gf ? gw.pte : 0, .glevel = (uint8_t)gl,
+			.gpn = gpa >> (PAGE_SHIFT + 9 * gl),
+			.valid = TLBE_VALID | (vf ? 0 : TLBE_VS_BARE) | (gf ? 0 : TLBE_G_BARE),
+		};
+		l1e = tlb_put(h, va, &t, acc);
 	}
 done:
 	out->pa = hpa;
 	out->level = level;
 	out->translated = true;
+	out->stamp = stamp_of(h, l1_of(h, acc), l1e);
 	return true;
 }
 

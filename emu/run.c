@@ -28,7 +28,7 @@ uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc)
 		struct insn tmp;
 		if (!mem_fetch_slow(h, pc + 2, &hi))
 			return trap_pending_exception(h, pc);
-		decode_insn(&tmp, (uint32_t)hi << 16 | lo);
+		decode_insn_mode(&tmp, (uint32_t)hi << 16 | lo, h->m->timing);
 		hart_request_exit(h);   /* tmp has no neighbours to chain to */
 		return tmp.fn(h, &tmp, pc);
 	}
@@ -36,8 +36,15 @@ uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc)
 		memcpy(&bits, dp->host + off, 4);
 	else
 		bits = lo;
-	decode_insn(slot, bits);
+	decode_insn_mode(slot, bits, h->m->timing);
 	return slot->fn(h, slot, pc);
+}
+
+/* `slti x0, x0, 1/2`: the measured region begins or ends (stats.c). */
+uint64_t insn_roi(struct hart *h, const struct insn *in, uint64_t pc)
+{
+	machine_roi(h->m, in->imm == HINT_ROI_BEGIN);
+	return insn_next(h, in, pc);
 }
 
 /* The sentinel past a page's last slot: the chain leaves the page. */
@@ -68,7 +75,9 @@ static bool wfi_wait(struct machine *m)
 			return true;
 		}
 		if ((h->mie & MIP_MTIP) && m->timer_at != ~0ull) {
-			h->cycle_extra += m->timer_at - h->instret;
+			uint64_t now = hart_cycles(h);
+			h->st.cycles[h->acct_ctx][CYC_IDLE] += m->timer_at > now ? m->timer_at - now : 0;
+			h->cycle_extra += m->timer_at > now ? m->timer_at - now : 0;
 			continue;
 		}
 		if (!uart_input_open(m))
@@ -128,7 +137,7 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 			uart_poll(m);
 			next_poll = h->instret + UART_POLL_INTERVAL;
 		}
-		if (h->instret >= m->timer_at)
+		if (hart_cycles(h) >= m->timer_at)
 			machine_update_irqs(m);
 		if (trap_check_interrupts(h))
 			continue;
@@ -145,7 +154,13 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 		}
 		first = false;
 
-		h->event_at = min_u64(end, m->timer_at);
+		/* each instruction takes a cycle at least: the timer is due within
+		 * this many instructions (exactly, without the timing model) */
+		h->event_at = end;
+		if (m->timer_at != ~0ull) {
+			uint64_t now = hart_cycles(h);
+			h->event_at = min_u64(end, h->instret + (m->timer_at > now ? m->timer_at - now : 0));
+		}
 		if (m->max_insns)
 			h->event_at = min_u64(h->event_at, m->max_insns);
 		if (uart_input_open(m))
@@ -157,6 +172,7 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 		xe = &h->fx->x[FTLB_IDX(pc)];
 		if (likely(xe->tag == pc >> PAGE_SHIFT)) {
 			dp = xe->dp;
+			*xe->stamp = ++h->lru_clock;
 		} else {
 			uintptr_t addend;
 			dp = mem_fetch_page(h, pc, &addend);
@@ -168,6 +184,8 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 		}
 		if (m->trace)
 			trace_insn(h, m->trace);
+		if (m->timing)
+			timing_chain_start(h, dp, pc);
 
 		{
 			const struct insn *in = &dp->slot[(pc & (PAGE_SIZE - 1)) >> 1];

@@ -1,9 +1,78 @@
 /*
- * Statistics the machine keeps about what happened, and their names: for
- * now the traps taken, by (from mode, to mode, cause), which makes VM
- * exits (VS/VU -> HS) and firmware interventions (-> M) visible.
+ * Statistics the machine keeps about what happened, and their names: the
+ * traps taken, by (from mode, to mode, cause), which makes VM exits
+ * (VS/VU -> HS) and firmware interventions (-> M) visible; the gathering
+ * of every counter into one struct counters; the measured region.
  */
 #include "machine.h"
+
+static void tlb_counts(struct counters *c, unsigned i, const struct tlb *t)
+{
+	c->tlb_hits[i] = t->hits;
+	c->tlb_misses[i] = t->misses;
+	c->tlb_evictions[i] = t->evictions;
+}
+
+static void cache_counts(struct counters *c, unsigned i, const struct cache *k)
+{
+	c->cache_hits[i] = k->hits;
+	c->cache_misses[i] = k->misses;
+	c->cache_evictions[i] = k->evictions;
+}
+
+/* Every counter as of now (the running context's instructions included). */
+void machine_counters(struct machine *m, struct counters *c)
+{
+	struct hart *h = &m->hart;
+
+	memset(c, 0, sizeof *c);
+	c->instret = hart_instret(h);
+	c->cycles = hart_cycles(h);
+	memcpy(c->mode_instret, h->st.instret, sizeof c->mode_instret);
+	c->mode_instret[h->acct_ctx] += c->instret - h->acct_mark;
+	memcpy(c->mode_cycles, h->st.cycles, sizeof c->mode_cycles);
+	memcpy(c->traps, h->traps, sizeof c->traps);
+	memcpy(c->walks, h->st.walks, sizeof c->walks);
+	memcpy(c->walk_refs, h->st.walk_refs, sizeof c->walk_refs);
+	memcpy(c->pwc_hits, h->st.pwc_hits, sizeof c->pwc_hits);
+	c->tlb_miss_traps = h->st.tlb_miss_traps;
+	c->sw_refills = h->st.sw_refills;
+	tlb_counts(c, TLBS_ITLB, &h->itlb);
+	tlb_counts(c, TLBS_DTLB, &h->dtlb);
+	tlb_counts(c, TLBS_L2, &h->l2tlb);
+	tlb_counts(c, TLBS_PWC, &h->pwc);
+	tlb_counts(c, TLBS_NTLB, &h->ntlb);
+	if (m->timing) {
+		cache_counts(c, CACHES_L1I, &h->l1i);
+		cache_counts(c, CACHES_L1D, &h->l1d);
+		cache_counts(c, CACHES_L2, &h->l2);
+	}
+}
+
+#define NCOUNTERS (sizeof(struct counters) / sizeof(uint64_t))
+
+/*
+ * `slti x0, x0, 1` opens the measured region, `slti x0, x0, 2` closes it;
+ * m->roi accumulates the counts of every closed region. A begin inside an
+ * open region and an end outside one are ignored.
+ */
+void machine_roi(struct machine *m, bool begin)
+{
+	struct counters now;
+	uint64_t *sum = (uint64_t *)&m->roi, *b = (uint64_t *)&m->roi_begin, *n = (uint64_t *)&now;
+
+	if (begin == m->roi_open)
+		return;
+	machine_counters(m, &now);
+	if (begin) {
+		m->roi_begin = now;
+	} else {
+		for (size_t i = 0; i < NCOUNTERS; i++)
+			sum[i] += n[i] - b[i];
+		m->roi_regions++;
+	}
+	m->roi_open = begin;
+}
 
 static const char *const exception_name[32] = {
 	[CAUSE_MISALIGNED_FETCH] = "fetch-misaligned",

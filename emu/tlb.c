@@ -1,39 +1,53 @@
 /*
- * The architectural TLB: leaf translations, one set-associative array per
- * page size, tagged with the translation context (ASID, VMID, V) and the
- * global bit. Replacement is round-robin per set, so that runs are
- * deterministic. Flushes follow the operands of sfence.vma, hfence.vvma
- * and hfence.gvma exactly (supervisor.adoc, "Supervisor Memory-Management
- * Fence Instruction"; hypervisor.adoc, "Hypervisor Memory-Management Fence
- * Instructions"): nothing else is dropped.
+ * The translation caches: one set-associative array of leaf (or, for the
+ * page-walk cache, non-leaf) translations of mixed page sizes, used for
+ * the L1 ITLB and DTLB, the L2 TLB, the page-walk cache and the nested
+ * TLB. An entry of level l sits in the set of its own page number
+ * (va >> (12 + 9 l)), so a lookup probes one set per page size present.
+ * Entries are tagged with the translation context (ASID, VMID, V...) and
+ * the global bit; replacement is LRU, FIFO or a fixed-seed random, so runs
+ * are deterministic. Flushes follow the operands of sfence.vma,
+ * hfence.vvma and hfence.gvma exactly (supervisor.adoc, "Supervisor
+ * Memory-Management Fence Instruction"; hypervisor.adoc, "Hypervisor
+ * Memory-Management Fence Instructions"): nothing else is dropped.
  */
 #include <stdlib.h>
 
 #include "hart.h"
 
-int tlb_init(struct tlb *t, const unsigned sets[TLB_LEVELS])
+static bool pow2(unsigned v)
 {
-	for (unsigned l = 0; l < TLB_LEVELS; l++) {
-		struct tlb_level *lv = &t->lv[l];
-		lv->sets = sets[l];
-		if (!lv->sets || (lv->sets & (lv->sets - 1)))
-			return -1;              /* a power of two */
-		lv->e = calloc((size_t)lv->sets * TLB_WAYS, sizeof *lv->e);
-		lv->next = calloc(lv->sets, 1);
-		if (!lv->e || !lv->next)
-			return -1;
-	}
-	return 0;
+	return v && !(v & (v - 1));
+}
+
+/*
+ * entries == 0 makes an absent structure (lookups miss, inserts do
+ * nothing). Otherwise ways must divide entries into a power-of-two
+ * number of sets. clock: the LRU clock to use (shared by the L1 TLBs and
+ * the fast paths), or NULL for the structure's own.
+ */
+int tlb_init(struct tlb *t, unsigned entries, unsigned ways, enum repl repl, uint64_t *clock)
+{
+	memset(t, 0, sizeof *t);
+	t->clock = clock ? clock : &t->own_clock;
+	t->rng = 0x9e3779b97f4a7c15ull;
+	t->repl = repl;
+	if (!entries)
+		return 0;
+	if (!ways || entries % ways || !pow2(entries / ways))
+		return -1;
+	t->entries = entries;
+	t->ways = ways;
+	t->sets = entries / ways;
+	t->e = calloc(entries, sizeof *t->e);
+	return t->e ? 0 : -1;
 }
 
 void tlb_free(struct tlb *t)
 {
-	for (unsigned l = 0; l < TLB_LEVELS; l++) {
-		free(t->lv[l].e);
-		free(t->lv[l].next);
-		t->lv[l].e = NULL;
-		t->lv[l].next = NULL;
-	}
+	free(t->e);
+	t->e = NULL;
+	t->entries = 0;
 }
 
 static inline uint64_t vpn_of(uint64_t va, unsigned level)
@@ -41,55 +55,132 @@ static inline uint64_t vpn_of(uint64_t va, unsigned level)
 	return va >> (PAGE_SHIFT + 9 * level);
 }
 
-/* A global entry matches every ASID of its address space (V, VMID). */
-static inline bool ctx_match(const struct tlb_entry *e, uint32_t ctx)
+static inline struct tlb_entry *set_of(const struct tlb *t, uint64_t vpn)
+{
+	return &t->e[(vpn & (t->sets - 1)) * t->ways];
+}
+
+/* A global entry matches every ASID of its address space (V, VMID...). */
+static inline bool ctx_match(const struct tlb_entry *e, uint64_t ctx)
 {
 	return e->ctx == ctx || ((e->pte & PTE_G) && !((e->ctx ^ ctx) & TLB_SPACE_MASK));
 }
 
-/* The entry translating va in context ctx, smallest page size first. */
-const struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint32_t ctx, unsigned levels,
-				   unsigned *level)
+static struct tlb_entry *find(const struct tlb *t, uint64_t va, uint64_t ctx, unsigned level)
 {
-	for (unsigned l = 0; l < levels; l++) {
-		const struct tlb_level *lv = &t->lv[l];
-		uint64_t vpn = vpn_of(va, l);
-		const struct tlb_entry *e = &lv->e[(vpn & (lv->sets - 1)) * TLB_WAYS];
-		for (unsigned w = 0; w < TLB_WAYS; w++)
-			if (e[w].valid && e[w].vpn == vpn && ctx_match(&e[w], ctx)) {
-				*level = l;
-				return &e[w];
-			}
-	}
+	uint64_t vpn = vpn_of(va, level);
+	struct tlb_entry *s = set_of(t, vpn);
+	for (unsigned w = 0; w < t->ways; w++)
+		if (s[w].valid && s[w].level == level && s[w].vpn == vpn && ctx_match(&s[w], ctx))
+			return &s[w];
 	return NULL;
 }
 
 /*
- * Caches a translation (replacing one of the same page and context, else
- * a free way, else the set's round-robin victim). Returns the entry, whose
- * guest fields (gpte, gpn, glevel, the BARE flags) the caller fills.
+ * The entry translating va in context ctx, smallest page size first, or
+ * NULL. A hit counts as a use (LRU) and in the statistics; so does a miss.
  */
-struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_t ppn, uint32_t ctx,
-			     uint8_t pte)
+struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint64_t ctx, unsigned *level)
 {
-	struct tlb_level *lv = &t->lv[level];
-	uint64_t vpn = vpn_of(va, level);
-	unsigned set = (unsigned)(vpn & (lv->sets - 1));
-	struct tlb_entry *e = &lv->e[set * TLB_WAYS];
-	unsigned way = TLB_WAYS;
-
-	for (unsigned w = 0; w < TLB_WAYS && way == TLB_WAYS; w++)
-		if (!e[w].valid || (e[w].vpn == vpn && e[w].ctx == ctx))
-			way = w;
-	if (way == TLB_WAYS) {
-		way = lv->next[set];
-		lv->next[set] = (uint8_t)((way + 1) % TLB_WAYS);
+	for (unsigned l = 0; l < TLB_LEVELS && t->entries; l++) {
+		struct tlb_entry *e;
+		if (!t->count[l] || !(e = find(t, va, ctx, l)))
+			continue;
+		*level = l;
+		e->stamp = t->repl == REPL_LRU ? ++*t->clock : e->stamp;
+		t->hits++;
+		return e;
 	}
-	e[way] = (struct tlb_entry){ .vpn = vpn, .ppn = ppn, .ctx = ctx, .pte = pte, .valid = TLBE_VALID };
-	return &e[way];
+	t->misses++;
+	return NULL;
 }
 
-static bool flush_match(const struct tlb_entry *e, uint32_t space, bool has_asid, uint16_t asid)
+/* As tlb_lookup for one page size only (the page-walk cache's levels). */
+struct tlb_entry *tlb_lookup_level(struct tlb *t, uint64_t va, uint64_t ctx, unsigned level)
+{
+	struct tlb_entry *e = t->entries && t->count[level] ? find(t, va, ctx, level) : NULL;
+	if (e && t->repl == REPL_LRU)
+		e->stamp = ++*t->clock;
+	return e;
+}
+
+/* The entry translating va, without counting a use (debugger, tests). */
+const struct tlb_entry *tlb_peek(const struct tlb *t, uint64_t va, uint64_t ctx, unsigned *level)
+{
+	for (unsigned l = 0; l < TLB_LEVELS && t->entries; l++) {
+		const struct tlb_entry *e;
+		if (t->count[l] && (e = find(t, va, ctx, l))) {
+			*level = l;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+static unsigned random_way(struct tlb *t)
+{
+	t->rng ^= t->rng << 13;
+	t->rng ^= t->rng >> 7;
+	t->rng ^= t->rng << 17;
+	return (unsigned)(t->rng % t->ways);
+}
+
+static void drop(struct tlb *t, struct tlb_entry *e)
+{
+	t->count[e->level]--;
+	e->valid = 0;
+}
+
+/*
+ * Caches a translation: it replaces an entry of the same page, size and
+ * context, else a free way, else the policy's victim. The entry replaced,
+ * if any, is copied to *evicted (evicted->valid says whether there was
+ * one), so that the caller can drop what it derived from it. Returns the
+ * new entry, whose guest fields (gpte, gpn, glevel, flags) the caller
+ * fills; NULL for an absent structure.
+ */
+struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_t ppn, uint64_t ctx,
+			     uint8_t pte, struct tlb_entry *evicted)
+{
+	uint64_t vpn = vpn_of(va, level);
+	struct tlb_entry *s, *e = NULL;
+
+	if (evicted)
+		evicted->valid = 0;
+	if (!t->entries)
+		return NULL;
+	s = set_of(t, vpn);
+	{       /* one pass: the same page, else the first free way, else the oldest */
+		struct tlb_entry *free_way = NULL, *oldest = s;
+		for (unsigned w = 0; w < t->ways; w++) {
+			if (!s[w].valid) {
+				if (!free_way)
+					free_way = &s[w];
+				continue;
+			}
+			if (s[w].vpn == vpn && s[w].level == level && s[w].ctx == ctx) {
+				e = &s[w];
+				break;
+			}
+			if (s[w].stamp < oldest->stamp || !oldest->valid)
+				oldest = &s[w];
+		}
+		if (!e)
+			e = free_way ? free_way : t->repl == REPL_RANDOM ? &s[random_way(t)] : oldest;
+	}
+	if (e->valid) {
+		if (evicted)
+			*evicted = *e;
+		t->evictions++;
+		drop(t, e);
+	}
+	*e = (struct tlb_entry){ .vpn = vpn, .ppn = ppn, .ctx = ctx, .pte = pte, .level = (uint8_t)level,
+				 .valid = TLBE_VALID, .stamp = ++*t->clock };
+	t->count[level]++;
+	return e;
+}
+
+static bool flush_match(const struct tlb_entry *e, uint64_t space, bool has_asid, uint16_t asid)
 {
 	if (!e->valid || (e->ctx & TLB_SPACE_MASK) != space)
 		return false;
@@ -99,31 +190,38 @@ static bool flush_match(const struct tlb_entry *e, uint32_t space, bool has_asid
 }
 
 /*
- * sfence.vma semantics within one address space (space: the V and VMID
- * bits of the context; 0 for the host): has_va limits the flush to
+ * sfence.vma semantics within one address space (space: the context bits
+ * above the ASID; 0 for the host): has_va limits the flush to
  * translations of the page containing va (of any size); has_asid to
  * non-global entries of that ASID. Returns whether a superpage entry was
  * dropped.
  */
-bool tlb_flush(struct tlb *t, uint32_t space, bool has_va, uint64_t va, bool has_asid, uint16_t asid)
+bool tlb_flush(struct tlb *t, uint64_t space, bool has_va, uint64_t va, bool has_asid, uint16_t asid)
 {
 	bool super = false;
-	for (unsigned l = 0; l < TLB_LEVELS; l++) {
-		struct tlb_level *lv = &t->lv[l];
-		size_t first = 0, n = (size_t)lv->sets * TLB_WAYS;
-		if (has_va) {
-			first = (vpn_of(va, l) & (lv->sets - 1)) * TLB_WAYS;
-			n = TLB_WAYS;
-		}
-		for (size_t i = first; i < first + n; i++) {
-			struct tlb_entry *e = &lv->e[i];
-			if (!flush_match(e, space, has_asid, asid))
+	if (has_va && t->entries) {            /* one set per page size present */
+		for (unsigned l = 0; l < TLB_LEVELS; l++) {
+			struct tlb_entry *s;
+			if (!t->count[l])
 				continue;
-			if (has_va && e->vpn != vpn_of(va, l))
-				continue;
-			e->valid = 0;
-			super |= l > 0;
+			s = set_of(t, vpn_of(va, l));
+			for (unsigned w = 0; w < t->ways; w++)
+				if (s[w].level == l && s[w].vpn == vpn_of(va, l) &&
+				    flush_match(&s[w], space, has_asid, asid)) {
+					super |= l > 0;
+					drop(t, &s[w]);
+				}
 		}
+		return super;
+	}
+	for (unsigned i = 0; i < t->entries; i++) {
+		struct tlb_entry *e = &t->e[i];
+		if (!flush_match(e, space, has_asid, asid))
+			continue;
+		if (has_va && e->vpn != vpn_of(va, e->level))
+			continue;
+		super |= e->level > 0;
+		drop(t, e);
 	}
 	return super;
 }
@@ -131,26 +229,37 @@ bool tlb_flush(struct tlb *t, uint32_t space, bool has_va, uint64_t va, bool has
 /*
  * hfence.gvma semantics: drops the guest entries (of one VMID when
  * has_vmid) whose G-stage leaf translates the guest-physical address gpa
- * (every one when !has_gpa). Entries are indexed by guest virtual
- * address, so an address flush scans them all. Returns whether any entry
- * was dropped.
+ * (every one when !has_gpa). Returns whether any entry was dropped.
  */
 bool tlb_flush_gvma(struct tlb *t, bool has_gpa, uint64_t gpa, bool has_vmid, uint16_t vmid)
 {
 	bool any = false;
-	for (unsigned l = 0; l < TLB_LEVELS; l++) {
-		struct tlb_level *lv = &t->lv[l];
-		for (size_t i = 0; i < (size_t)lv->sets * TLB_WAYS; i++) {
-			struct tlb_entry *e = &lv->e[i];
-			if (!e->valid || !(e->ctx & TLB_CTX_V))
-				continue;
-			if (has_vmid && ((e->ctx >> TLB_CTX_VMID_SHIFT) & ((1u << HGATP_VMID_BITS) - 1)) != vmid)
-				continue;
-			if (has_gpa && e->gpn != gpa >> (PAGE_SHIFT + 9 * e->glevel))
-				continue;
-			e->valid = 0;
-			any = true;
-		}
+	for (unsigned i = 0; i < t->entries; i++) {
+		struct tlb_entry *e = &t->e[i];
+		if (!e->valid || !(e->ctx & TLB_CTX_V))
+			continue;
+		if (has_vmid && ((e->ctx >> TLB_CTX_VMID_SHIFT) & ((1u << HGATP_VMID_BITS) - 1)) != vmid)
+			continue;
+		if (has_gpa && e->gpn != gpa >> (PAGE_SHIFT + 9 * e->glevel))
+			continue;
+		drop(t, e);
+		any = true;
 	}
 	return any;
+}
+
+/* Drops everything. */
+void tlb_flush_all(struct tlb *t)
+{
+	for (unsigned i = 0; i < t->entries; i++)
+		if (t->e[i].valid)
+			drop(t, &t->e[i]);
+}
+
+/* Drops the entries whose context has (ctx & mask) == value. */
+void tlb_flush_match(struct tlb *t, uint64_t mask, uint64_t value)
+{
+	for (unsigned i = 0; i < t->entries; i++)
+		if (t->e[i].valid && (t->e[i].ctx & mask) == value)
+			drop(t, &t->e[i]);
 }

@@ -106,6 +106,8 @@ static void count_trap(struct hart *h, uint64_t cause, unsigned to)
 	unsigned idx = (cause & CAUSE_INTERRUPT) ? 32 + (unsigned)(cause & 15) : code;
 	if ((cause & ~CAUSE_INTERRUPT) < 32)
 		h->traps[h->priv | (h->virt ? 4u : 0u)][to][idx]++;
+	h->st.traps_taken++;
+	h->st.vm_exits += h->virt && to == PRV_S;
 }
 
 /*
@@ -183,6 +185,8 @@ void trap_take_pending(struct hart *h)
 	h->mstatus = s;
 	hart_context_changed(h);
 	hart_request_exit(h);
+	if (h->m->timing)
+		timing_add(h, CYC_TRAP, h->m->cfg.trap_entry);
 }
 
 /* Takes a trap with no second tval, instruction or GVA information. */

@@ -8,6 +8,9 @@ pkgs=(
   llvm                          # llvm-objdump: .asm listings of target images
   libfdt-dev                    # device tree generation
   libcmocka-dev                 # host unit tests
+  libinih-dev                   # INI parser: the timing model's configuration
+  libcjson-dev                  # JSON: machine-readable reports
+  jq                            # tests read the JSON statistics
   qemu-system-misc              # test oracle: qemu-system-riscv64
   opensbi                       # stock firmware that must boot unchanged
   gdb-multiarch                 # the GDB stub's test client

@@ -4,12 +4,14 @@ $(eval $(call target_image,tests/cli/exitcode,tests/cli/exitcode.S,tests/cli/lin
 all: $(BUILD)/tests/cli/exitcode.elf
 
 CLI_DEPS := $(BUILD)/hmvirt $(BUILD)/tests/cli/exitcode.elf $(BUILD)/examples/sbi-hello.elf \
-	    $(BUILD)/bench/randacc.elf
+	    $(BUILD)/bench/randacc.elf $(BUILD)/bench/randacc2s-small.elf
 
-.PHONY: test-cli test-cli-badinput test-cli-machine
+.PHONY: test-cli test-cli-badinput test-cli-machine test-cli-stats
 test-cli-badinput: $(CLI_DEPS)
 	$(Q)bash tests/cli/badinput.sh
 test-cli-machine: $(CLI_DEPS)
 	$(Q)bash tests/cli/machine.sh
-test-cli: test-cli-badinput test-cli-machine
-TESTS += test-cli-badinput test-cli-machine
+test-cli-stats: $(CLI_DEPS)
+	$(Q)bash tests/cli/stats.sh
+test-cli: test-cli-badinput test-cli-machine test-cli-stats
+TESTS += test-cli-badinput test-cli-machine test-cli-stats

@@ -23,7 +23,7 @@ $(BUILD)/fuzz/obj/%.o: %.c
 
 $(BUILD)/fuzz/fuzz_elf: $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ -lfdt
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LDLIBS)
 
 # The seed: a real toolchain-built RISC-V executable (text, data, bss).
 $(BUILD)/fuzz/seeds/min.elf: $(BUILD)/tobj/tests/fuzz/seed.S.o tests/fuzz/seed.ld

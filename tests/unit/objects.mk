@@ -9,7 +9,7 @@
 
 UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst %,$(BUILD)/tests/unit/%,$(UNIT_NAMES))
-UNIT_LDLIBS := -lfdt -lcmocka
+UNIT_LDLIBS := -lfdt -lcmocka -linih -lcjson
 UNIT_ENV ?=
 UNIT_LABEL ?= test-unit
 

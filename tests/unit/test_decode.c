@@ -107,7 +107,10 @@ static const struct drow rows32[] = {
 	ROW(C_IMM, "addi a0, a1, -2048", 0x80058513, op_addi, 10, 11, DC, (-2048), 4, "addi a0,a1,-2048"),
 	ROW(C_IMM, "addi a0, a1, 2047", 0x7ff58513, op_addi, 10, 11, DC, 2047, 4, "addi a0,a1,2047"),
 	ROW(C_NOP, "addi zero, zero, 0", 0x00000013, op_addi, 32, 0, DC, 0, 4, "addi zero,zero,0"),
-	ROW(C_HINT, "slti zero, zero, 1", 0x00102013, op_slti, 32, 0, DC, 1, 4, "slti zero,zero,1"),
+	/* the ROI markers (DESIGN.md): a HINT with its own handler */
+	ROW(C_HINT, "slti zero, zero, 1", 0x00102013, insn_roi, 32, 0, DC, 1, 4, "slti zero,zero,1"),
+	ROW(C_HINT, "slti zero, zero, 2", 0x00202013, insn_roi, 32, 0, DC, 2, 4, "slti zero,zero,2"),
+	ROW(C_HINT, "slti zero, zero, 3", 0x00302013, op_slti, 32, 0, DC, 3, 4, "slti zero,zero,3"),
 	ROW(C_OPIMM, "slti a0, a1, -1", 0xfff5a513, op_slti, 10, 11, DC, (-1), 4, "slti a0,a1,-1"),
 	ROW(C_OPIMM, "sltiu a0, a1, -1", 0xfff5b513, op_sltiu, 10, 11, DC, (-1), 4, "sltiu a0,a1,-1"),
 	ROW(C_OPIMM, "xori a0, a1, -1", 0xfff5c513, op_xori, 10, 11, DC, (-1), 4, "xori a0,a1,-1"),

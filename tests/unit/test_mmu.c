@@ -141,7 +141,7 @@ struct xr {
 
 static struct xr xlate(struct hart *h, uint64_t va, enum access acc, unsigned priv)
 {
-	struct translation t = { 0, 99, false };
+	struct translation t = { 0, 99, false, NULL };
 	struct xr r = { 0, OK, 0, 0, false, false };
 	h->exc_cause = 0xdead;
 	h->exc_tval = 0xbeef;

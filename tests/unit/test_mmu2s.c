@@ -229,11 +229,7 @@ static void use_satp(struct hart *h, const struct pt *p, uint16_t asid)
 /* Empties the whole TLB (host and guest entries). */
 static void tlb_clear(struct hart *h)
 {
-	bool virt = h->virt;
-	h->virt = false;
-	hart_sfence(h, false, 0, false, 0);
-	hart_hfence_gvma(h, false, 0, false, 0);
-	h->virt = virt;
+	hart_tlbs_flush_all(h);
 }
 
 /* PMP entry 0: NAPOT over everything, RWX. */
@@ -244,9 +240,18 @@ static void pmp_allow_all(struct hart *h)
 	assert_true(h->pmp_active);
 }
 
+/*
+ * The machine without a page-walk cache or nested TLB: these tests watch
+ * the composed (GVA -> HPA) TLB entries, and detect a dropped entry by
+ * changing a G-stage leaf in memory, which a nested TLB may legally keep
+ * serving after a VS-stage fence (test_walk.c covers those structures).
+ */
 static int setup(void **state)
 {
 	struct machine *m = unit_machine_new(64 * MiB);
+	struct timing_config c = m->cfg;
+	c.pwc.entries = c.ntlb.entries = 0;
+	assert_int_equal(machine_configure(m, &c), ERR_OK);
 	pmp_allow_all(&m->hart);
 	m->hart.priv = PRV_S;
 	*state = m;
@@ -269,7 +274,7 @@ struct xr {
 /* One guest translation (V=1) at privilege priv; on failure the pending exception. */
 static struct xr xv(struct hart *h, uint64_t va, enum access acc, unsigned priv)
 {
-	struct translation t = { 0, 99, false };
+	struct translation t = { 0, 99, false, NULL };
 	struct xr r = { false, 0, 0, 0, 0, 0, 0 };
 	h->exc_cause = 0xdead;
 	h->exc_tval = h->exc_tval2 = h->exc_tinst = 0xbeef;
@@ -289,7 +294,7 @@ static struct xr xv(struct hart *h, uint64_t va, enum access acc, unsigned priv)
 /* One host translation (V=0). */
 static uint64_t xh_pa(struct hart *h, uint64_t va)
 {
-	struct translation t = { 0, 99, false };
+	struct translation t = { 0, 99, false, NULL };
 	assert_true(mmu_translate_v(h, va, ACC_R, PRV_S, false, &t));
 	return t.pa;
 }
@@ -570,8 +575,8 @@ static void test_composed_page_size(void **state)
 		check_ok(&rc, name, C_2STAGE, xv(h, VA, ACC_R, PRV_S), hpa);
 
 		/* the machine's tag: ASID 1 (VMID 0 when hgatp is Bare); vsatp Bare entries apart */
-		e = tlb_lookup(&h->tlb, VA, r.vbare ? tlb_ctx(0, 1, true) | TLB_CTX_VS_BARE : tlb_ctx(1, r.gbare ? 0 : 1, true),
-			       TLB_LEVELS, &lvl);
+		e = tlb_peek(&h->l2tlb, VA, r.vbare ? tlb_ctx(0, 1, true) | TLB_CTX_VS_BARE : tlb_ctx(1, r.gbare ? 0 : 1, true),
+			     &lvl);
 		if (!e) {
 			ROW_FAIL(&rc, name, C_2STAGE, "no TLB entry after the translation");
 			continue;
@@ -1171,7 +1176,7 @@ static void fworld_use(struct fworld *w, struct hart *h, int vm, uint16_t asid)
 
 static uint64_t fworld_xlate(struct fworld *w, struct hart *h, int k, bool *ok)
 {
-	struct translation t = { 0, 0, false };
+	struct translation t = { 0, 0, false, NULL };
 	fworld_use(w, h, fprobes[k].vm, fprobes[k].asid);
 	*ok = mmu_translate_v(h, fprobes[k].va, ACC_R, PRV_S, fprobes[k].vm != 0, &t);
 	return t.pa;

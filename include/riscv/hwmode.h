@@ -1,0 +1,63 @@
+/*
+ * hmvirt's hardware-mode interface: a software-refilled TLB for M-mode
+ * firmware (DESIGN.md, "The hardware-mode interface"). Shared by the
+ * machine (emu/) and the firmware; nothing is restated elsewhere.
+ *
+ * Off by default: standard software sees a standard hart. When M-mode
+ * sets MHWCTL_SWWALK_HOST (translations with V=0) or MHWCTL_SWWALK_GUEST
+ * (V=1, both stages), the hardware walker is not used for them: a TLB
+ * miss -- or a TLB entry that does not permit the access -- traps to
+ * M-mode with cause HWMODE_CAUSE_FETCH/LOAD/STORE (never delegated),
+ * mtval = the faulting virtual address, mepc/MPP/MPV as for any trap, and
+ * MTLBCTX describing the context that missed. The handler walks the page
+ * tables itself (M-mode accesses are physical), then writes MTLBVA,
+ * MTLBPTE (and for V=1 MTLBGPTE) and commits the entry by writing MTLBCMD;
+ * MRET retries the access. Faults found by the walk are the handler's to
+ * raise (it forwards them to HS or VS as the hardware would).
+ */
+#ifndef RISCV_HWMODE_H
+#define RISCV_HWMODE_H
+
+/* ---- CSR numbers (custom machine read/write space 0x7C0-0x7FF) -------- */
+#define CSR_MHWCTL   0x7c0  /* control */
+#define CSR_MTLBCTX  0x7c1  /* context of the miss (written on the trap; writable) */
+#define CSR_MTLBVA   0x7c2  /* virtual address of the entry to write */
+#define CSR_MTLBPTE  0x7c3  /* host PPN and first-stage leaf flags */
+#define CSR_MTLBGPTE 0x7c4  /* V=1: guest-physical PPN and G-stage leaf flags */
+#define CSR_MTLBCMD  0x7c5  /* write: commit one entry (page sizes, Bare stages) */
+
+/* ---- MHWCTL ------------------------------------------------------------- */
+#define MHWCTL_SWWALK_HOST  (1ull << 0) /* V=0 TLB misses trap to M */
+#define MHWCTL_SWWALK_GUEST (1ull << 1) /* V=1 TLB misses trap to M */
+#define MHWCTL_PRESENT      (1ull << 63) /* reads 1: the interface exists */
+
+/* ---- causes (mcause, synchronous; custom-use range 24-31) -------------- */
+#define HWMODE_CAUSE_FETCH 24  /* instruction fetch missed the TLB */
+#define HWMODE_CAUSE_LOAD  25  /* load (or HLV/HLVX) missed */
+#define HWMODE_CAUSE_STORE 26  /* store or AMO missed */
+
+/* ---- MTLBCTX: the context that missed ----------------------------------- */
+#define MTLBCTX_V          (1ull << 0)   /* two-stage (guest) translation */
+#define MTLBCTX_PRIV_SHIFT 1             /* effective privilege: 0 U, 1 S */
+#define MTLBCTX_PRIV_MASK  (3ull << 1)
+#define MTLBCTX_ACC_SHIFT  3             /* 0 load, 1 store/AMO, 2 fetch */
+#define MTLBCTX_ACC_MASK   (3ull << 3)
+#define MTLBCTX_HLVX       (1ull << 5)   /* an HLVX: execute permission replaces read */
+#define MTLBCTX_ASID_SHIFT 16            /* bits 31:16: ASID (satp or vsatp) */
+#define MTLBCTX_ASID_MASK  (0xffffull << 16)
+#define MTLBCTX_VMID_SHIFT 32            /* bits 45:32: VMID (hgatp), V=1 only */
+#define MTLBCTX_VMID_MASK  (0x3fffull << 32)
+
+/* ---- MTLBPTE / MTLBGPTE: PTE format ------------------------------------- */
+/* MTLBPTE: bits 53:10 the host-physical PPN of the page's base, bits 7:0
+ * the first-stage leaf's V R W X U G A D (V=1 with vsatp Bare: ignored).
+ * MTLBGPTE (V=1): bits 53:10 the guest-physical PPN of the G-stage leaf's
+ * base, bits 7:0 its flags (hgatp Bare: ignored). */
+
+/* ---- MTLBCMD (write-only in effect; reads 0) ---------------------------- */
+#define MTLBCMD_LEVEL_SHIFT  0  /* bits 1:0: level of the entry (0 4 KiB, 1 2 MiB, 2 1 GiB, 3 512 GiB) */
+#define MTLBCMD_GLEVEL_SHIFT 2  /* bits 3:2: level of the G-stage leaf (V=1) */
+#define MTLBCMD_VS_BARE      (1ull << 4) /* V=1 and vsatp Bare: no first stage */
+#define MTLBCMD_G_BARE       (1ull << 5) /* V=1 and hgatp Bare: no G-stage */
+
+#endif
