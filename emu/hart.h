@@ -110,6 +110,7 @@ struct tlb {
 	unsigned entries, ways, sets;  /* entries 0: the structure is absent */
 	enum repl repl;
 	struct tlb_entry *e;   /* sets * ways */
+	uint64_t *key;         /* per entry: page number << 2 | size, or ~0 when free */
 	unsigned count[TLB_LEVELS];    /* valid entries per page size */
 	uint64_t *clock, own_clock;    /* LRU/FIFO time */
 	uint64_t rng;                  /* REPL_RANDOM state */

@@ -73,9 +73,9 @@ struct cache {
 	uint64_t hits, misses, evictions; /* eviction: a miss that replaced a valid line */
 };
 
-/* 0, or -1 when the geometry is invalid (size, line, ways and size /
- * (line * ways) sets not all powers of two, an unknown policy) or memory
- * is short; cache_free is then still safe. */
+/* sets = size / (line * ways). 0, or -1 when the geometry is invalid
+ * (size, line or ways zero or not a power of two, size < line * ways, an
+ * unknown policy) or memory is short; cache_free is then still safe. */
 int cache_init(struct cache *c, const struct cache_config *cfg);
 /* Frees the arrays; idempotent. */
 void cache_free(struct cache *c);

@@ -40,14 +40,27 @@ int tlb_init(struct tlb *t, unsigned entries, unsigned ways, enum repl repl, uin
 	t->ways = ways;
 	t->sets = entries / ways;
 	t->e = calloc(entries, sizeof *t->e);
-	return t->e ? 0 : -1;
+	t->key = malloc(entries * sizeof *t->key);
+	if (!t->e || !t->key)
+		return -1;
+	memset(t->key, 0xff, entries * sizeof *t->key);
+	return 0;
 }
 
 void tlb_free(struct tlb *t)
 {
 	free(t->e);
+	free(t->key);
 	t->e = NULL;
+	t->key = NULL;
 	t->entries = 0;
+}
+
+/* The search key of a valid entry: page number and size (KEY_NONE: free). */
+#define KEY_NONE (~0ull)
+static inline uint64_t key_of(uint64_t vpn, unsigned level)
+{
+	return vpn << 2 | level;
 }
 
 static inline uint64_t vpn_of(uint64_t va, unsigned level)
@@ -66,13 +79,15 @@ static inline bool ctx_match(const struct tlb_entry *e, uint64_t ctx)
 	return e->ctx == ctx || ((e->pte & PTE_G) && !((e->ctx ^ ctx) & TLB_SPACE_MASK));
 }
 
+/* The entry for va's page of size `level` in context ctx: a scan of the set's keys. */
 static struct tlb_entry *find(const struct tlb *t, uint64_t va, uint64_t ctx, unsigned level)
 {
-	uint64_t vpn = vpn_of(va, level);
-	struct tlb_entry *s = set_of(t, vpn);
+	uint64_t vpn = vpn_of(va, level), k = key_of(vpn, level);
+	size_t base = (vpn & (t->sets - 1)) * t->ways;
+	const uint64_t *keys = &t->key[base];
 	for (unsigned w = 0; w < t->ways; w++)
-		if (s[w].valid && s[w].level == level && s[w].vpn == vpn && ctx_match(&s[w], ctx))
-			return &s[w];
+		if (keys[w] == k && ctx_match(&t->e[base + w], ctx))
+			return &t->e[base + w];
 	return NULL;
 }
 
@@ -129,6 +144,7 @@ static void drop(struct tlb *t, struct tlb_entry *e)
 {
 	t->count[e->level]--;
 	e->valid = 0;
+	t->key[e - t->e] = KEY_NONE;
 }
 
 /*
@@ -150,23 +166,28 @@ struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_
 	if (!t->entries)
 		return NULL;
 	s = set_of(t, vpn);
-	{       /* one pass: the same page, else the first free way, else the oldest */
-		struct tlb_entry *free_way = NULL, *oldest = s;
+	{       /* the same page, else the first free way, else the policy's victim */
+		const uint64_t *keys = &t->key[s - t->e];
+		uint64_t k = key_of(vpn, level);
+		int free_way = -1;
 		for (unsigned w = 0; w < t->ways; w++) {
-			if (!s[w].valid) {
-				if (!free_way)
-					free_way = &s[w];
-				continue;
-			}
-			if (s[w].vpn == vpn && s[w].level == level && s[w].ctx == ctx) {
+			if (keys[w] == k && s[w].ctx == ctx) {
 				e = &s[w];
 				break;
 			}
-			if (s[w].stamp < oldest->stamp || !oldest->valid)
-				oldest = &s[w];
+			if (keys[w] == KEY_NONE && free_way < 0)
+				free_way = (int)w;
 		}
-		if (!e)
-			e = free_way ? free_way : t->repl == REPL_RANDOM ? &s[random_way(t)] : oldest;
+		if (!e && free_way >= 0)
+			e = &s[free_way];
+		if (!e && t->repl == REPL_RANDOM)
+			e = &s[random_way(t)];
+		if (!e) {       /* LRU: last use; FIFO: fill time */
+			e = s;
+			for (unsigned w = 1; w < t->ways; w++)
+				if (s[w].stamp < e->stamp)
+					e = &s[w];
+		}
 	}
 	if (e->valid) {
 		if (evicted)
@@ -176,6 +197,7 @@ struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_
 	}
 	*e = (struct tlb_entry){ .vpn = vpn, .ppn = ppn, .ctx = ctx, .pte = pte, .level = (uint8_t)level,
 				 .valid = TLBE_VALID, .stamp = ++*t->clock };
+	t->key[e - t->e] = key_of(vpn, level);
 	t->count[level]++;
 	return e;
 }

@@ -743,6 +743,7 @@ static void test_flush_forms(void **state)
 		{ "host, va in the 512 GiB page", C_SFENCE, 0, true, VA_512G + 0x7fffffffffull, false, 0,
 		  ALL & ~E(6), true },
 		{ "host, va mapped by nothing", C_SFENCE, 0, true, 0x0000000033333000ull, false, 0, ALL, false },
+		{ "host, non-canonical va: no effect", C_SFENCE, 0, true, VA_A | (1ull << 50), false, 0, ALL, false },
 		{ "host, asid 1: its non-global entries", C_SFENCE, 0, false, 0, true, 1,
 		  ALL & ~(E(0) | E(2) | E(4) | E(6)), true },
 		{ "host, asid 2", C_SFENCE, 0, false, 0, true, 2, ALL & ~E(1), false },
