@@ -99,7 +99,6 @@ struct tlb_entry {
 	uint64_t ppn;          /* physical page number of the page's base (next table for the PWC) */
 	uint64_t gpn;          /* V=1: guest-physical address >> (12 + 9 * glevel) */
 	uint64_t ctx;          /* ASID | VMID << 16 | V << 30 | VS_BARE << 31 | GSTAGE << 32 */
-	uint64_t stamp;        /* LRU: last use; FIFO: fill time */
 	uint8_t pte;           /* low 8 bits of the (first-stage) leaf: V R W X U G A D */
 	uint8_t gpte;          /* V=1: low 8 bits of the G-stage leaf */
 	uint8_t glevel;        /* V=1: level of the G-stage leaf */
@@ -111,11 +110,18 @@ struct tlb {
 	enum repl repl;
 	struct tlb_entry *e;   /* sets * ways */
 	uint64_t *key;         /* per entry: page number << 2 | size, or ~0 when free */
+	uint64_t *stamp;       /* per entry: LRU last use, FIFO fill time */
 	unsigned count[TLB_LEVELS];    /* valid entries per page size */
 	uint64_t *clock, own_clock;    /* LRU/FIFO time */
 	uint64_t rng;                  /* REPL_RANDOM state */
 	uint64_t hits, misses, evictions;
 };
+
+/* The replacement stamp of an entry (LRU: last use; FIFO: fill time). */
+static inline uint64_t *tlb_stamp(const struct tlb *t, const struct tlb_entry *e)
+{
+	return &t->stamp[e - t->e];
+}
 
 /* The context tag of a translation (struct tlb_entry.ctx). */
 static inline uint64_t tlb_ctx(uint16_t asid, uint16_t vmid, bool virt)

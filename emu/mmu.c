@@ -298,7 +298,7 @@ static inline struct tlb *l1_of(struct hart *h, enum access acc)
 /* The fast paths' stamp for an L1 entry: LRU ages it on every use. */
 static uint64_t *stamp_of(struct hart *h, struct tlb *l1, struct tlb_entry *e)
 {
-	return l1->repl == REPL_LRU && e ? &e->stamp : &h->lru_sink;
+	return l1->repl == REPL_LRU && e ? tlb_stamp(l1, e) : &h->lru_sink;
 }
 
 /* Copies an entry into an L1 TLB; what that evicts leaves the fast tables. */

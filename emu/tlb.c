@@ -41,7 +41,8 @@ int tlb_init(struct tlb *t, unsigned entries, unsigned ways, enum repl repl, uin
 	t->sets = entries / ways;
 	t->e = calloc(entries, sizeof *t->e);
 	t->key = malloc(entries * sizeof *t->key);
-	if (!t->e || !t->key)
+	t->stamp = calloc(entries, sizeof *t->stamp);
+	if (!t->e || !t->key || !t->stamp)
 		return -1;
 	memset(t->key, 0xff, entries * sizeof *t->key);
 	return 0;
@@ -51,8 +52,10 @@ void tlb_free(struct tlb *t)
 {
 	free(t->e);
 	free(t->key);
+	free(t->stamp);
 	t->e = NULL;
 	t->key = NULL;
+	t->stamp = NULL;
 	t->entries = 0;
 }
 
@@ -102,7 +105,8 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint64_t ctx, unsigned 
 		if (!t->count[l] || !(e = find(t, va, ctx, l)))
 			continue;
 		*level = l;
-		e->stamp = t->repl == REPL_LRU ? ++*t->clock : e->stamp;
+		if (t->repl == REPL_LRU)
+			*tlb_stamp(t, e) = ++*t->clock;
 		t->hits++;
 		return e;
 	}
@@ -115,7 +119,7 @@ struct tlb_entry *tlb_lookup_level(struct tlb *t, uint64_t va, uint64_t ctx, uns
 {
 	struct tlb_entry *e = t->entries && t->count[level] ? find(t, va, ctx, level) : NULL;
 	if (e && t->repl == REPL_LRU)
-		e->stamp = ++*t->clock;
+		*tlb_stamp(t, e) = ++*t->clock;
 	return e;
 }
 
@@ -130,6 +134,36 @@ const struct tlb_entry *tlb_peek(const struct tlb *t, uint64_t va, uint64_t ctx,
 		}
 	}
 	return NULL;
+}
+
+/*
+ * The way with the smallest stamp (stamps of valid entries are distinct).
+ * Four independent minima keep the comparisons of a 32-way set from
+ * forming one long dependency chain.
+ */
+static unsigned oldest(const uint64_t *st, unsigned ways)
+{
+	uint64_t m0 = ~0ull, m1 = ~0ull, m2 = ~0ull, m3 = ~0ull;
+	unsigned i0 = 0, i1 = 0, i2 = 0, i3 = 0, w = 0;
+
+	for (; w + 4 <= ways; w += 4) {
+		if (st[w] < m0)
+			m0 = st[w], i0 = w;
+		if (st[w + 1] < m1)
+			m1 = st[w + 1], i1 = w + 1;
+		if (st[w + 2] < m2)
+			m2 = st[w + 2], i2 = w + 2;
+		if (st[w + 3] < m3)
+			m3 = st[w + 3], i3 = w + 3;
+	}
+	for (; w < ways; w++)
+		if (st[w] < m0)
+			m0 = st[w], i0 = w;
+	if (m1 < m0)
+		m0 = m1, i0 = i1;
+	if (m3 < m2)
+		m2 = m3, i2 = i3;
+	return m2 < m0 ? i2 : i0;
 }
 
 static unsigned random_way(struct tlb *t)
@@ -182,12 +216,8 @@ struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_
 			e = &s[free_way];
 		if (!e && t->repl == REPL_RANDOM)
 			e = &s[random_way(t)];
-		if (!e) {       /* LRU: last use; FIFO: fill time */
-			e = s;
-			for (unsigned w = 1; w < t->ways; w++)
-				if (s[w].stamp < e->stamp)
-					e = &s[w];
-		}
+		if (!e)         /* LRU: last use; FIFO: fill time */
+			e = &s[oldest(&t->stamp[s - t->e], t->ways)];
 	}
 	if (e->valid) {
 		if (evicted)
@@ -196,7 +226,8 @@ struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_
 		drop(t, e);
 	}
 	*e = (struct tlb_entry){ .vpn = vpn, .ppn = ppn, .ctx = ctx, .pte = pte, .level = (uint8_t)level,
-				 .valid = TLBE_VALID, .stamp = ++*t->clock };
+				 .valid = TLBE_VALID };
+	*tlb_stamp(t, e) = ++*t->clock;
 	t->key[e - t->e] = key_of(vpn, level);
 	t->count[level]++;
 	return e;

@@ -514,11 +514,11 @@ static void test_aging(void **state)
 	struct tlb a, b;
 	assert_int_equal(tlb_init(&a, 2, 2, REPL_LRU, &clk), 0);
 	assert_int_equal(tlb_init(&b, 2, 2, REPL_LRU, &clk), 0);
-	assert_int_equal(tlb_insert(&a, 0x1000, 0, 1, H(1), LEAF, NULL)->stamp, 101);
-	assert_int_equal(tlb_insert(&b, 0x1000, 0, 1, H(1), LEAF, NULL)->stamp, 102);
+	assert_int_equal(*tlb_stamp(&a, tlb_insert(&a, 0x1000, 0, 1, H(1), LEAF, NULL)), 101);
+	assert_int_equal(*tlb_stamp(&b, tlb_insert(&b, 0x1000, 0, 1, H(1), LEAF, NULL)), 102);
 	tlb_insert(&a, 0x2000, 0, 2, H(1), LEAF, NULL);
 	clk += 50;                  /* the fast paths aged something else */
-	assert_int_equal(tlb_lookup(&a, 0x1000, H(1), &level)->stamp, 154);
+	assert_int_equal(*tlb_stamp(&a, tlb_lookup(&a, 0x1000, H(1), &level)), 154);
 	assert_int_equal(clk, 154);
 	tlb_free(&a);
 	tlb_free(&b);
