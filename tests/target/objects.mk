@@ -13,11 +13,18 @@ TT_NAMES := rv64i rv64m rv64a rvc misaligned traps interrupts csr counters \
 # with -cpu rv64,h=true (run.sh).
 TT_H_NAMES := h_csr h_vinsn h_trap h_gstage h_hlv h_hostile
 TT_NAMES += $(TT_H_NAMES)
+# hmvirt's hardware-mode interface (software TLB refill): also linked with
+# hyp.c and the software walker; on QEMU they detect its absence and skip.
+TT_HW_NAMES := hw_swwalk hw_swwalk2d
+TT_NAMES += $(TT_HW_NAMES)
+TT_HW_COMMON := $(TT_DIR)/common/hyp.c $(TT_DIR)/common/swwalk.c \
+                $(TT_DIR)/common/swwalk_entry.S
 
 TT_SRCS = $(wildcard $(TT_DIR)/$(1).c $(TT_DIR)/$(1).S)
 
-$(foreach t,$(filter-out $(TT_H_NAMES),$(TT_NAMES)),$(eval $(call target_image,tests/target/$(t),$(TT_COMMON) $(call TT_SRCS,$(t)),$(TT_LDS))))
+$(foreach t,$(filter-out $(TT_H_NAMES) $(TT_HW_NAMES),$(TT_NAMES)),$(eval $(call target_image,tests/target/$(t),$(TT_COMMON) $(call TT_SRCS,$(t)),$(TT_LDS))))
 $(foreach t,$(TT_H_NAMES),$(eval $(call target_image,tests/target/$(t),$(TT_COMMON) $(TT_DIR)/common/hyp.c $(call TT_SRCS,$(t)),$(TT_LDS))))
+$(foreach t,$(TT_HW_NAMES),$(eval $(call target_image,tests/target/$(t),$(TT_COMMON) $(TT_HW_COMMON) $(call TT_SRCS,$(t)),$(TT_LDS))))
 
 TARGET_TESTS := $(patsubst %,$(BUILD)/tests/target/%.elf,$(TT_NAMES))
 
