@@ -14,7 +14,12 @@
  *   LATENCY(field)        extra cycles of struct timing_config's field
  */
 
-#define NEXT INSN_NEXT(h, in, pc)
+#define NEXT INSN_NEXT(h, in, pc, budget)
+/* Handlers that call out of line keep the budget in memory: SPILL on entry
+ * (what they call may read the instruction count or end the chain through
+ * hart_request_exit), and continue with the budget found there. */
+#define SPILL (h->budget = budget)
+#define NEXT_SYNC INSN_NEXT(h, in, pc, h->budget)
 #define RS1 X(in->rs1)
 #define RS2 X(in->rs2)
 #define RD X(in->rd)
@@ -22,11 +27,11 @@
 
 /* ---- integer computation (rv32.adoc, rv64.adoc) ------------------------ */
 #define OP(name, expr) \
-	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc) \
+	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{ RD = (expr); return NEXT; }
 /* M extension: the result, plus the unit's latency when timing is on */
 #define MOP(name, lat, expr) \
-	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc) \
+	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{ RD = (expr); LATENCY(lat); return NEXT; }
 
 OP(lui, (uint64_t)IMM)
@@ -115,22 +120,22 @@ MOP(remuw, div_latency, (uint64_t)(int64_t)(int32_t)((uint32_t)RS2 ? (uint32_t)R
 #undef OP
 
 /* ---- control transfer --------------------------------------------------- */
-uint64_t OPFN(jal)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(jal)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
 	RD = pc + in->len;
-	return INSN_JUMP(h, in, pc, pc + (uint64_t)IMM);
+	return INSN_JUMP(h, in, pc, budget, pc + (uint64_t)IMM);
 }
 
-uint64_t OPFN(jalr)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(jalr)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
 	uint64_t target = (RS1 + (uint64_t)IMM) & ~1ull;
 	RD = pc + in->len;
-	return INSN_JUMP(h, in, pc, target);
+	return INSN_JUMP(h, in, pc, budget, target);
 }
 
 #define BRANCH(name, cond) \
-	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc) \
-	{ return (cond) ? INSN_JUMP(h, in, pc, pc + (uint64_t)IMM) : NEXT; }
+	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
+	{ return (cond) ? INSN_JUMP(h, in, pc, budget, pc + (uint64_t)IMM) : NEXT; }
 BRANCH(beq, RS1 == RS2)
 BRANCH(bne, RS1 != RS2)
 BRANCH(blt, (int64_t)RS1 < (int64_t)RS2)
@@ -141,10 +146,10 @@ BRANCH(bgeu, RS1 >= RS2)
 
 /* ---- loads and stores --------------------------------------------------- */
 #define LOAD(name, fn) \
-	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc) \
+	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{                                                                     \
 		uint64_t v;                                                       \
-		if (unlikely(!fn(h, RS1 + (uint64_t)IMM, &v)))                    \
+		if (unlikely(!fn(h, RS1 + (uint64_t)IMM, &v, &budget)))           \
 			return trap_pending_exception(h, pc);                         \
 		RD = v;                                                           \
 		return NEXT;                                                      \
@@ -159,9 +164,9 @@ LOAD(lwu, MEMFN(ld_u32))
 #undef LOAD
 
 #define STORE(name, fn) \
-	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc) \
+	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{                                                                     \
-		if (unlikely(!fn(h, RS1 + (uint64_t)IMM, RS2)))                   \
+		if (unlikely(!fn(h, RS1 + (uint64_t)IMM, RS2, &budget)))          \
 			return trap_pending_exception(h, pc);                         \
 		return NEXT;                                                      \
 	}
@@ -177,8 +182,9 @@ STORE(sd, MEMFN(st_u64))
  * cause 6 for SC/AMO) and main memory (otherwise an access fault).
  */
 #define LR(name, type) \
-	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc) \
+	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{                                                                     \
+		SPILL;                                                            \
 		type v;                                                           \
 		void *p = mem_amo_ptr(h, RS1, sizeof(type), ACC_R);               \
 		if (!p)                                                           \
@@ -187,22 +193,23 @@ STORE(sd, MEMFN(st_u64))
 		h->res_valid = true;                                              \
 		h->res_addr = RS1;                                                \
 		RD = (uint64_t)(int64_t)v;                                        \
-		return NEXT;                                                      \
+		return NEXT_SYNC;                                                 \
 	}
 LR(lr_w, int32_t)
 LR(lr_d, int64_t)
 #undef LR
 
 #define SC(name, type) \
-	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc) \
+	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{                                                                     \
+		SPILL;                                                            \
 		uint64_t addr = RS1;                                              \
 		if (addr & (sizeof(type) - 1))                                    \
 			return trap_exception(h, pc, CAUSE_MISALIGNED_STORE, addr);   \
 		if (!h->res_valid || h->res_addr != addr) {                       \
 			h->res_valid = false;                                         \
 			RD = 1;                                                       \
-			return NEXT;                                                  \
+			return NEXT_SYNC;                                             \
 		}                                                                 \
 		void *p = mem_amo_ptr(h, addr, sizeof(type), ACC_W);              \
 		if (!p)                                                           \
@@ -211,15 +218,16 @@ LR(lr_d, int64_t)
 		memcpy(p, &v, sizeof v);                                          \
 		h->res_valid = false;                                             \
 		RD = 0;                                                           \
-		return NEXT;                                                      \
+		return NEXT_SYNC;                                                 \
 	}
 SC(sc_w, int32_t)
 SC(sc_d, int64_t)
 #undef SC
 
 #define AMO(name, type, expr) \
-	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc) \
+	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{                                                                     \
+		SPILL;                                                            \
 		type a, b = (type)RS2;                                            \
 		void *p = mem_amo_ptr(h, RS1, sizeof(type), ACC_W);               \
 		if (!p)                                                           \
@@ -228,7 +236,7 @@ SC(sc_d, int64_t)
 		type r = (expr);                                                  \
 		memcpy(p, &r, sizeof r);                                          \
 		RD = (uint64_t)(int64_t)a;                                        \
-		return NEXT;                                                      \
+		return NEXT_SYNC;                                                 \
 	}
 #define AMOS(sfx, st, ut) \
 	AMO(amoswap_##sfx, st, b) \
@@ -246,7 +254,7 @@ AMOS(d, int64_t, uint64_t)
 #undef AMO
 
 /* ---- fences ------------------------------------------------------------- */
-uint64_t OPFN(fence)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(fence)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
 	return NEXT;
 }
@@ -255,15 +263,16 @@ uint64_t OPFN(fence)(struct hart *h, const struct insn *in, uint64_t pc)
  * fence.i: stores already invalidate the decoded instructions they
  * overwrite (mem.c), so instruction fetch is always coherent.
  */
-uint64_t OPFN(fence_i)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(fence_i)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
 	return NEXT;
 }
 
 /* ---- privileged instructions (machine.adoc, supervisor.adoc, hypervisor.adoc) */
 /* ecall: 8 from U or VU, 9 from HS, 10 from VS, 11 from M. */
-uint64_t OPFN(ecall)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(ecall)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	static const uint64_t cause[4] = {
 		CAUSE_USER_ECALL, CAUSE_SUPERVISOR_ECALL, 0, CAUSE_MACHINE_ECALL,
 	};
@@ -272,8 +281,9 @@ uint64_t OPFN(ecall)(struct hart *h, const struct insn *in, uint64_t pc)
 	return trap_exception(h, pc, cause[h->priv], 0);
 }
 
-uint64_t OPFN(ebreak)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(ebreak)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	return trap_exception(h, pc, CAUSE_BREAKPOINT, pc);
 }
 
@@ -293,14 +303,15 @@ static void set_mode(struct hart *h, unsigned priv, bool virt)
  * Return"): the new mode is MPP with V = MPV (V stays 0 when MPP = M);
  * MPV = 0, MPP = U, MIE = MPIE, MPIE = 1, and MPRV = 0 unless returning to M.
  */
-uint64_t OPFN(mret)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(mret)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	uint64_t s = h->mstatus;
 	unsigned mpp = (unsigned)((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
 	bool virt = mpp != PRV_M && (s & MSTATUS_MPV);
 
 	if (h->priv < PRV_M)
-		return h->virt ? insn_virtual(h, in, pc) : insn_illegal(h, in, pc);
+		return h->virt ? insn_virtual(h, in, pc, budget) : insn_illegal(h, in, pc, budget);
 	s = (s & ~MSTATUS_MIE) | ((s & MSTATUS_MPIE) ? MSTATUS_MIE : 0);
 	s |= MSTATUS_MPIE;
 	s &= ~(MSTATUS_MPP | MSTATUS_MPV);
@@ -317,17 +328,18 @@ uint64_t OPFN(mret)(struct hart *h, const struct insn *in, uint64_t pc)
  * the new mode is SPP with V = hstatus.SPV (then SPV = 0); from VS-mode it
  * is vsstatus.SPP, V stays 1, and vsstatus/vsepc serve.
  */
-uint64_t OPFN(sret)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(sret)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	bool vs = h->virt;
 	uint64_t s = vs ? h->vsstatus : h->mstatus;
 	unsigned spp = (s & MSTATUS_SPP) ? PRV_S : PRV_U;
 	bool virt = vs || (h->hstatus & HSTATUS_SPV);
 
 	if (vs && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTSR)))
-		return insn_virtual(h, in, pc);
+		return insn_virtual(h, in, pc, budget);
 	if (h->priv == PRV_U || (!vs && h->priv == PRV_S && (s & MSTATUS_TSR)))
-		return insn_illegal(h, in, pc);
+		return insn_illegal(h, in, pc, budget);
 	s = (s & ~MSTATUS_SIE) | ((s & MSTATUS_SPIE) ? MSTATUS_SIE : 0);
 	s |= MSTATUS_SPIE;
 	s &= ~MSTATUS_SPP;
@@ -347,17 +359,18 @@ uint64_t OPFN(sret)(struct hart *h, const struct insn *in, uint64_t pc)
  * VS-mode when hstatus.VTW = 1. Otherwise the hart sleeps until an
  * interrupt is pending and enabled in mie, whatever the global enables.
  */
-uint64_t OPFN(wfi)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(wfi)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	if (h->priv < PRV_M && (h->mstatus & MSTATUS_TW))
-		return insn_illegal(h, in, pc);
+		return insn_illegal(h, in, pc, budget);
 	if (h->virt && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTW)))
-		return insn_virtual(h, in, pc);
+		return insn_virtual(h, in, pc, budget);
 	if (h->priv == PRV_U)
-		return insn_illegal(h, in, pc);
+		return insn_illegal(h, in, pc, budget);
 	h->wfi = true;
 	hart_request_exit(h);
-	return NEXT;
+	return NEXT_SYNC;
 }
 
 /*
@@ -366,14 +379,15 @@ uint64_t OPFN(wfi)(struct hart *h, const struct insn *in, uint64_t pc)
  * VU-mode and in VS-mode when hstatus.VTVM = 1. When V=1 it fences the
  * current VM's VS-stage.
  */
-uint64_t OPFN(sfence_vma)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(sfence_vma)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	if (h->virt && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTVM)))
-		return insn_virtual(h, in, pc);
+		return insn_virtual(h, in, pc, budget);
 	if (h->priv == PRV_U || (!h->virt && h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
-		return insn_illegal(h, in, pc);
+		return insn_illegal(h, in, pc, budget);
 	hart_sfence(h, in->rs1 != 0, RS1, in->rs2 != 0, (uint16_t)RS2);
-	return NEXT;
+	return NEXT_SYNC;
 }
 
 /*
@@ -381,32 +395,35 @@ uint64_t OPFN(sfence_vma)(struct hart *h, const struct insn *in, uint64_t pc)
  * in M and HS (HFENCE.GVMA not in HS with TVM = 1); a virtual instruction
  * when V=1, illegal in U-mode. rs1 of HFENCE.GVMA is a GPA >> 2.
  */
-static uint64_t hfence_refused(struct hart *h, const struct insn *in, uint64_t pc, bool gvma)
+static uint64_t hfence_refused(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget,
+			       bool gvma)
 {
 	if (h->virt)
-		return insn_virtual(h, in, pc);
+		return insn_virtual(h, in, pc, budget);
 	if (h->priv == PRV_U || (gvma && h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
-		return insn_illegal(h, in, pc);
+		return insn_illegal(h, in, pc, budget);
 	return 0;
 }
 
-uint64_t OPFN(hfence_vvma)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(hfence_vvma)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
-	uint64_t r = hfence_refused(h, in, pc, false);
+	SPILL;
+	uint64_t r = hfence_refused(h, in, pc, budget, false);
 	if (r)
 		return r;
 	hart_hfence_vvma(h, in->rs1 != 0, RS1, in->rs2 != 0, (uint16_t)RS2);
-	return NEXT;
+	return NEXT_SYNC;
 }
 
-uint64_t OPFN(hfence_gvma)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(hfence_gvma)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
-	uint64_t r = hfence_refused(h, in, pc, true);
+	SPILL;
+	uint64_t r = hfence_refused(h, in, pc, budget, true);
 	if (r)
 		return r;
 	hart_hfence_gvma(h, in->rs1 != 0, RS1 << 2, in->rs2 != 0,
 			 (uint16_t)(RS2 & ((1u << HGATP_VMID_BITS) - 1)));
-	return NEXT;
+	return NEXT_SYNC;
 }
 
 /*
@@ -418,9 +435,9 @@ uint64_t OPFN(hfence_gvma)(struct hart *h, const struct insn *in, uint64_t pc)
 static bool hlv_refused(struct hart *h, const struct insn *in, uint64_t pc, uint64_t *next)
 {
 	if (h->virt)
-		*next = insn_virtual(h, in, pc);
+		*next = insn_virtual(h, in, pc, h->budget);
 	else if (h->priv == PRV_U && !(h->hstatus & HSTATUS_HU))
-		*next = insn_illegal(h, in, pc);
+		*next = insn_illegal(h, in, pc, h->budget);
 	else
 		return false;
 	return true;
@@ -437,15 +454,16 @@ static bool hlv_load(struct hart *h, uint64_t va, unsigned size, bool x, uint64_
 }
 
 #define HLV(name, type, x) \
-	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc) \
+	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{                                                                     \
+		SPILL;                                                            \
 		uint64_t v, next;                                                 \
 		if (hlv_refused(h, in, pc, &next))                                \
 			return next;                                                  \
 		if (!hlv_load(h, RS1, sizeof(type), x, &v))                       \
 			return trap_pending_exception(h, pc);                         \
 		RD = (uint64_t)(int64_t)(type)v;                                  \
-		return NEXT;                                                      \
+		return NEXT_SYNC;                                                 \
 	}
 HLV(hlv_b, int8_t, false)
 HLV(hlv_bu, uint8_t, false)
@@ -459,8 +477,9 @@ HLV(hlv_d, int64_t, false)
 #undef HLV
 
 #define HSV(name, type) \
-	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc) \
+	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{                                                                     \
+		SPILL;                                                            \
 		uint64_t next;                                                    \
 		bool ok;                                                          \
 		if (hlv_refused(h, in, pc, &next))                                \
@@ -470,7 +489,7 @@ HLV(hlv_d, int64_t, false)
 		h->hlv = false;                                                   \
 		if (!ok)                                                          \
 			return trap_pending_exception(h, pc);                         \
-		return NEXT;                                                      \
+		return NEXT_SYNC;                                                 \
 	}
 HSV(hsv_b, uint8_t)
 HSV(hsv_h, uint16_t)
@@ -493,40 +512,46 @@ static uint64_t csr_op(struct hart *h, const struct insn *in, uint64_t pc,
 	uint64_t old = 0, cause = csr_check(h, (unsigned)in->imm, do_write, &csr);
 
 	if (cause == CAUSE_VIRTUAL_INSN)
-		return insn_virtual(h, in, pc);
+		return insn_virtual(h, in, pc, h->budget);
 	if (cause)
-		return insn_illegal(h, in, pc);
+		return insn_illegal(h, in, pc, h->budget);
 	h->csr_virtual = false;
 	if ((do_read && !csr_read(h, csr, &old)) ||
 	    (do_write && !csr_write(h, csr, kind == 0 ? src : kind == 1 ? old | src : old & ~src)))
-		return h->csr_virtual ? insn_virtual(h, in, pc) : insn_illegal(h, in, pc);
+		return h->csr_virtual ? insn_virtual(h, in, pc, h->budget) : insn_illegal(h, in, pc, h->budget);
 	if (do_write)
 		hart_request_exit(h);
 	RD = old;
-	return NEXT;
+	return NEXT_SYNC;
 }
 
-uint64_t OPFN(csrrw)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(csrrw)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	return csr_op(h, in, pc, RS1, 0, true);
 }
-uint64_t OPFN(csrrs)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(csrrs)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	return csr_op(h, in, pc, RS1, 1, in->rs1 != 0);
 }
-uint64_t OPFN(csrrc)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(csrrc)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	return csr_op(h, in, pc, RS1, 2, in->rs1 != 0);
 }
-uint64_t OPFN(csrrwi)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(csrrwi)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	return csr_op(h, in, pc, in->rs1, 0, true);
 }
-uint64_t OPFN(csrrsi)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(csrrsi)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	return csr_op(h, in, pc, in->rs1, 1, in->rs1 != 0);
 }
-uint64_t OPFN(csrrci)(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t OPFN(csrrci)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	SPILL;
 	return csr_op(h, in, pc, in->rs1, 2, in->rs1 != 0);
 }

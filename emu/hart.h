@@ -30,8 +30,12 @@ struct hart;
 struct insn;
 struct machine;
 
-/* A semantics function: executes one instruction at pc, returns next pc. */
-typedef uint64_t (*insn_fn)(struct hart *h, const struct insn *in, uint64_t pc);
+/*
+ * A semantics function: executes one instruction at pc, returns the next
+ * pc. budget: instructions the chain may still retire, this one included
+ * (kept in a register along the chain; see insn_next).
+ */
+typedef uint64_t (*insn_fn)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget);
 
 /* One pre-decoded instruction: 16 bytes. Destination x0 is decoded as 32. */
 struct insn {
@@ -252,30 +256,39 @@ struct hart {
 /*
  * Threaded execution: every semantics function that completes its
  * instruction counts it (budget) and jumps straight to the next one's
- * function, so each has its own indirect branch. The chain ends when the
- * budget runs out, control leaves the page (the sentinel slot past the
- * page's end, or a jump elsewhere), or something asked for an exit
- * (hart_request_exit leaves a budget of one). A trapping instruction
- * returns the trap vector without counting itself.
+ * function, so each has its own indirect branch. The budget travels in a
+ * register; when the chain ends, h->budget holds what is left of it. The
+ * chain ends when the budget runs out, control leaves the page (the
+ * sentinel slot past the page's end, or a jump elsewhere), or something
+ * asked for an exit (hart_request_exit leaves a budget of one). Functions
+ * that call out of line first store the budget in h->budget (what they
+ * call may read the instruction count or request an exit) and continue
+ * from there. A trapping instruction returns the trap vector without
+ * counting itself.
  */
-static inline uint64_t insn_next(struct hart *h, const struct insn *in, uint64_t pc)
+static inline uint64_t insn_next(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
 	uint64_t npc = pc + in->len;
 	const struct insn *n = in + (in->len >> 1);
-	if (__builtin_expect(--h->budget == 0, 0))
+	if (__builtin_expect(--budget == 0, 0)) {
+		h->budget = 0;
 		return npc;
-	return n->fn(h, n, npc);
+	}
+	return n->fn(h, n, npc, budget);
 }
 
-static inline uint64_t insn_jump(struct hart *h, const struct insn *in, uint64_t pc, uint64_t target)
+static inline uint64_t insn_jump(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget,
+				 uint64_t target)
 {
-	if (__builtin_expect(--h->budget == 0, 0) || ((target ^ pc) >> 12))
+	if (__builtin_expect(--budget == 0, 0) || ((target ^ pc) >> 12)) {
+		h->budget = budget;
 		return target;
+	}
 	const struct insn *n = in + ((int64_t)(target - pc) >> 1);
-	return n->fn(h, n, target);
+	return n->fn(h, n, target, budget);
 }
 
-/* Completes an instruction and ends the chain (xRET). */
+/* Completes an instruction and ends the chain (xRET), the budget in memory. */
 static inline uint64_t insn_done(struct hart *h, uint64_t target)
 {
 	h->budget--;
@@ -304,7 +317,7 @@ static inline bool ftlb_hit(const struct ftlb_entry *e, uint64_t va, unsigned si
 #define FTLB_IDX(va) (((va) >> PAGE_SHIFT) & (FTLB_SIZE - 1))
 
 #define DEFINE_LOAD(name, type)                                              \
-	static inline bool name(struct hart *h, uint64_t va, uint64_t *out)      \
+	static inline bool name(struct hart *h, uint64_t va, uint64_t *out, uint64_t *budget) \
 	{                                                                        \
 		const struct ftlb_entry *e = &h->fd->r[FTLB_IDX(va)];                \
 		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
@@ -314,7 +327,10 @@ static inline bool ftlb_hit(const struct ftlb_entry *e, uint64_t va, unsigned si
 			*out = (uint64_t)(int64_t)v;                                     \
 			return true;                                                     \
 		}                                                                    \
-		if (!mem_load_slow(h, va, sizeof(type), out))                        \
+		h->budget = *budget;                                                 \
+		bool ok_ = mem_load_slow(h, va, sizeof(type), out);                  \
+		*budget = h->budget;                                                 \
+		if (!ok_)                                                            \
 			return false;                                                    \
 		*out = (uint64_t)(int64_t)(type)(*out);                             \
 		return true;                                                         \
@@ -329,7 +345,7 @@ DEFINE_LOAD(ld_u64, uint64_t)
 #undef DEFINE_LOAD
 
 #define DEFINE_STORE(name, type)                                             \
-	static inline bool name(struct hart *h, uint64_t va, uint64_t val)       \
+	static inline bool name(struct hart *h, uint64_t va, uint64_t val, uint64_t *budget) \
 	{                                                                        \
 		const struct ftlb_entry *e = &h->fd->w[FTLB_IDX(va)];                \
 		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
@@ -338,7 +354,10 @@ DEFINE_LOAD(ld_u64, uint64_t)
 			memcpy((void *)(e->addend + va), &v, sizeof(type));              \
 			return true;                                                     \
 		}                                                                    \
-		return mem_store_slow(h, va, sizeof(type), val);                     \
+		h->budget = *budget;                                                 \
+		bool ok_ = mem_store_slow(h, va, sizeof(type), val);                 \
+		*budget = h->budget;                                                 \
+		return ok_;                                                          \
 	}
 DEFINE_STORE(st_u8, uint8_t)
 DEFINE_STORE(st_u16, uint16_t)
@@ -354,26 +373,29 @@ void timing_add(struct hart *h, enum cycle_class c, uint64_t n);
 void timing_chain_start(struct hart *h, const struct dpage *dp, uint64_t pc);
 
 /* As insn_next, and a fetch access when the next instruction is on another line. */
-static inline uint64_t insn_next_t(struct hart *h, const struct insn *in, uint64_t pc)
+static inline uint64_t insn_next_t(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
 	uint64_t npc = pc + in->len;
 	const struct insn *n = in + (in->len >> 1);
 	if (unlikely((npc ^ pc) >> h->iline_shift))
 		timing_ifetch(h, npc);
-	if (__builtin_expect(--h->budget == 0, 0))
+	if (__builtin_expect(--budget == 0, 0)) {
+		h->budget = 0;
 		return npc;
-	return n->fn(h, n, npc);
+	}
+	return n->fn(h, n, npc, budget);
 }
 
-static inline uint64_t insn_jump_t(struct hart *h, const struct insn *in, uint64_t pc, uint64_t target)
+static inline uint64_t insn_jump_t(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget,
+				   uint64_t target)
 {
 	if (unlikely((target ^ pc) >> h->iline_shift) && !((target ^ pc) >> 12))
 		timing_ifetch(h, target);
-	return insn_jump(h, in, pc, target);
+	return insn_jump(h, in, pc, budget, target);
 }
 
 #define DEFINE_LOAD_T(name, type)                                            \
-	static inline bool name##_t(struct hart *h, uint64_t va, uint64_t *out)  \
+	static inline bool name##_t(struct hart *h, uint64_t va, uint64_t *out, uint64_t *budget) \
 	{                                                                        \
 		const struct ftlb_entry *e = &h->fd->r[FTLB_IDX(va)];                \
 		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
@@ -384,7 +406,10 @@ static inline uint64_t insn_jump_t(struct hart *h, const struct insn *in, uint64
 			timing_data_host(h, (void *)(e->addend + va), false);            \
 			return true;                                                     \
 		}                                                                    \
-		if (!mem_load_slow(h, va, sizeof(type), out))                        \
+		h->budget = *budget;                                                 \
+		bool ok_ = mem_load_slow(h, va, sizeof(type), out);                  \
+		*budget = h->budget;                                                 \
+		if (!ok_)                                                            \
 			return false;                                                    \
 		*out = (uint64_t)(int64_t)(type)(*out);                             \
 		return true;                                                         \
@@ -399,7 +424,7 @@ DEFINE_LOAD_T(ld_u64, uint64_t)
 #undef DEFINE_LOAD_T
 
 #define DEFINE_STORE_T(name, type)                                           \
-	static inline bool name##_t(struct hart *h, uint64_t va, uint64_t val)   \
+	static inline bool name##_t(struct hart *h, uint64_t va, uint64_t val, uint64_t *budget) \
 	{                                                                        \
 		const struct ftlb_entry *e = &h->fd->w[FTLB_IDX(va)];                \
 		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
@@ -409,7 +434,10 @@ DEFINE_LOAD_T(ld_u64, uint64_t)
 			timing_data_host(h, (void *)(e->addend + va), true);             \
 			return true;                                                     \
 		}                                                                    \
-		return mem_store_slow(h, va, sizeof(type), val);                     \
+		h->budget = *budget;                                                 \
+		bool ok_ = mem_store_slow(h, va, sizeof(type), val);                 \
+		*budget = h->budget;                                                 \
+		return ok_;                                                          \
 	}
 DEFINE_STORE_T(st_u8, uint8_t)
 DEFINE_STORE_T(st_u16, uint16_t)
@@ -420,11 +448,11 @@ DEFINE_STORE_T(st_u64, uint64_t)
 /* ---- hart services used by the semantics functions --------------------- */
 uint64_t trap_exception(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval);
 uint64_t trap_pending_exception(struct hart *h, uint64_t pc);
-uint64_t insn_virtual(struct hart *h, const struct insn *in, uint64_t pc);
+uint64_t insn_virtual(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget);
 void trap_take(struct hart *h, uint64_t cause, uint64_t tval);
 void trap_take_pending(struct hart *h);
 bool trap_check_interrupts(struct hart *h);
-uint64_t insn_illegal(struct hart *h, const struct insn *in, uint64_t pc);
+uint64_t insn_illegal(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget);
 uint32_t insn_bits(struct hart *h, uint64_t pc);
 
 bool csr_read(struct hart *h, unsigned csr, uint64_t *val);
@@ -449,11 +477,11 @@ void hart_request_exit(struct hart *h);
 /* decode.c */
 void decode_insn(struct insn *out, uint32_t bits);
 void decode_insn_mode(struct insn *out, uint32_t bits, bool timed);
-uint64_t insn_roi(struct hart *h, const struct insn *in, uint64_t pc);
+uint64_t insn_roi(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget);
 unsigned insn_length(uint32_t bits);
 extern const struct insn insn_slot_init;
-uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc);
-uint64_t insn_page_end(struct hart *h, const struct insn *in, uint64_t pc);
+uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget);
+uint64_t insn_page_end(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget);
 int disasm(char *buf, size_t len, uint32_t bits);
 
 /* tlb.c */

@@ -14,7 +14,7 @@
 /* Empty slot: decode on first execution, then run. */
 const struct insn insn_slot_init = { insn_decode_and_run, 0, 32, 0, 0, 2 };
 
-uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
 	unsigned off = (unsigned)(pc & (PAGE_SIZE - 1));
 	const struct dpage *dp = (const struct dpage *)(const void *)(in - (off >> 1));
@@ -26,30 +26,33 @@ uint64_t insn_decode_and_run(struct hart *h, const struct insn *in, uint64_t pc)
 	if ((lo & 3) == 3 && off == PAGE_SIZE - 2) {
 		/* crosses into the next page: decode every time, never cache */
 		struct insn tmp;
+		h->budget = budget;
 		if (!mem_fetch_slow(h, pc + 2, &hi))
 			return trap_pending_exception(h, pc);
 		decode_insn_mode(&tmp, (uint32_t)hi << 16 | lo, h->m->timing);
 		hart_request_exit(h);   /* tmp has no neighbours to chain to */
-		return tmp.fn(h, &tmp, pc);
+		return tmp.fn(h, &tmp, pc, h->budget);
 	}
 	if ((lo & 3) == 3)
 		memcpy(&bits, dp->host + off, 4);
 	else
 		bits = lo;
 	decode_insn_mode(slot, bits, h->m->timing);
-	return slot->fn(h, slot, pc);
+	return slot->fn(h, slot, pc, budget);
 }
 
 /* `slti x0, x0, 1/2`: the measured region begins or ends (stats.c). */
-uint64_t insn_roi(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t insn_roi(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	h->budget = budget;
 	machine_roi(h->m, in->imm == HINT_ROI_BEGIN);
-	return insn_next(h, in, pc);
+	return insn_next(h, in, pc, h->budget);
 }
 
 /* The sentinel past a page's last slot: the chain leaves the page. */
-uint64_t insn_page_end(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t insn_page_end(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	h->budget = budget;
 	return pc;
 }
 
@@ -191,7 +194,7 @@ enum stop_reason machine_run(struct machine *m, uint64_t budget)
 			const struct insn *in = &dp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
 			uint64_t n = h->event_at > h->instret ? h->event_at - h->instret : 1;
 			h->budget = h->budget_total = n < CHAIN_MAX ? n : CHAIN_MAX;
-			pc = in->fn(h, in, pc);
+			pc = in->fn(h, in, pc, h->budget);
 			stalls += h->budget_total == h->budget;
 			h->instret += h->budget_total - h->budget;
 			h->budget = h->budget_total = 0;

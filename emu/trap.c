@@ -236,14 +236,16 @@ static uint64_t insn_refused(struct hart *h, const struct insn *in, uint64_t pc,
 }
 
 /* Illegal instruction: tval holds the faulting instruction's bits. */
-uint64_t insn_illegal(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t insn_illegal(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	h->budget = budget;
 	return insn_refused(h, in, pc, CAUSE_ILLEGAL_INSN);
 }
 
 /* Virtual instruction (V=1): tval as for an illegal instruction. */
-uint64_t insn_virtual(struct hart *h, const struct insn *in, uint64_t pc)
+uint64_t insn_virtual(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
+	h->budget = budget;
 	return insn_refused(h, in, pc, CAUSE_VIRTUAL_INSN);
 }
 
