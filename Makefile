@@ -71,8 +71,11 @@ test:
 # payload on the machine.
 run:
 	$(Q)bash tools/setup.sh
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/hmvirt $(BUILD)/examples/sbi-hello.elf
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/hmvirt $(BUILD)/examples/sbi-hello.elf \
+		$(BUILD)/firmware/hmfw.elf
 	$(BUILD)/hmvirt machine --kernel $(BUILD)/examples/sbi-hello.elf
+	$(BUILD)/hmvirt machine --bios $(BUILD)/firmware/hmfw.elf --kernel $(BUILD)/examples/sbi-hello.elf \
+		--stats $(BUILD)/sbi-hello-stats.json
 
 clean:
 	rm -rf $(BUILD)
