@@ -31,6 +31,7 @@ static void usage(FILE *f)
 		"  --kernel FILE      next stage, ELF or raw image at 0x80200000 (fw_jump's\n"
 		"                     address), announced in fw_dynamic_info (a2)\n"
 		"  --append ARGS      kernel command line (/chosen/bootargs)\n"
+		"  --initrd FILE      initial RAM disk, loaded as QEMU virt loads it (/chosen linux,initrd-*)\n"
 		"  -m, --memory SIZE  RAM size: 256M, 2G, 64G... (plain number: MiB; default 256M)\n"
 		"  --max-insns N      stop after N instructions (exit status %d)\n"
 		"  --trace[=FILE]     one line per instruction: pc, mode, raw bits, mnemonic\n"
@@ -92,7 +93,7 @@ bool parse_size(const char *s, uint64_t *out)
 }
 
 struct opts {
-	const char *bios, *kernel, *append, *trace;
+	const char *bios, *kernel, *append, *trace, *initrd;
 	uint64_t ram, max_insns;
 	int gdb_port;
 	bool trace_on, quiet, traps, timing;
@@ -113,6 +114,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "bios", required_argument, NULL, 'b' },
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "append", required_argument, NULL, 'a' },
+		{ "initrd", required_argument, NULL, 'i' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "max-insns", required_argument, NULL, 'n' },
 		{ "trace", optional_argument, NULL, 't' },
@@ -138,6 +140,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'b': o->bios = optarg; break;
 		case 'k': o->kernel = optarg; break;
 		case 'a': o->append = optarg; break;
+		case 'i': o->initrd = optarg; break;
 		case 'm':
 			if (!parse_size(optarg, &o->ram))
 				return bad("bad memory size '%s'%s (examples: 256M, 4G)", optarg, "");
@@ -237,6 +240,14 @@ int cmd_machine(int argc, char **argv)
 	    (o.kernel && load(&m, "--kernel", o.kernel, VIRT_KERNEL_ADDR, &kentry) < 0)) {
 		machine_free(&m);
 		return EXIT_BAD_INPUT;
+	}
+	if (o.initrd) {
+		char err[160];
+		if (load_initrd(&m, o.initrd, err, sizeof err) < 0) {
+			fprintf(stderr, "hmvirt machine: --initrd %s: %s\n", o.initrd, err);
+			machine_free(&m);
+			return EXIT_BAD_INPUT;
+		}
 	}
 	rc = machine_boot_setup(&m, kentry, o.kernel != NULL, o.append);
 	if (rc < 0) {

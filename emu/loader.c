@@ -67,19 +67,13 @@ int load_elf_buffer(struct machine *m, const uint8_t *buf, size_t len, uint64_t 
 	return ERR_OK;
 }
 
-/*
- * Loads a file: an ELF by its headers, anything else as a raw image at
- * raw_addr. The message in err says what was wrong with the file.
- */
-int load_image(struct machine *m, const char *path, uint64_t raw_addr, uint64_t *entry,
-	       char *err, size_t errlen)
+/* Reads a whole regular, non-empty file into a malloc'd buffer. */
+static int read_file(const char *path, uint8_t **out, size_t *outlen, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf = NULL;
-	long size;
-	int rc;
-
 	struct stat st;
+	long size;
 
 	if (!f)
 		return fail(err, errlen, ERR_IO, "cannot open file");
@@ -102,14 +96,63 @@ int load_image(struct machine *m, const char *path, uint64_t raw_addr, uint64_t 
 		return fail(err, errlen, buf ? ERR_IO : ERR_NOMEM, buf ? "cannot read file" : "out of memory");
 	}
 	fclose(f);
-	if ((size_t)size >= SELFMAG && memcmp(buf, ELFMAG, SELFMAG) == 0) {
-		rc = load_elf_buffer(m, buf, (size_t)size, entry, err, errlen);
-	} else if (!seg_fits(m, raw_addr, (uint64_t)size)) {
-		rc = fail(err, errlen, ERR_RANGE, "raw image does not fit in RAM");
+	*out = buf;
+	*outlen = (size_t)size;
+	return ERR_OK;
+}
+
+/* Copies a raw image to addr if it fits in RAM. */
+static int place_raw(struct machine *m, const uint8_t *buf, size_t len, uint64_t addr,
+		     char *err, size_t errlen)
+{
+	if (!seg_fits(m, addr, (uint64_t)len))
+		return fail(err, errlen, ERR_RANGE, "image does not fit in RAM");
+	phys_write(m, addr, buf, (uint64_t)len);
+	return ERR_OK;
+}
+
+/*
+ * Loads a file: an ELF by its headers, anything else as a raw image at
+ * raw_addr. The message in err says what was wrong with the file.
+ */
+int load_image(struct machine *m, const char *path, uint64_t raw_addr, uint64_t *entry,
+	       char *err, size_t errlen)
+{
+	uint8_t *buf;
+	size_t size;
+	int rc = read_file(path, &buf, &size, err, errlen);
+
+	if (rc < 0)
+		return rc;
+	if (size >= SELFMAG && memcmp(buf, ELFMAG, SELFMAG) == 0) {
+		rc = load_elf_buffer(m, buf, size, entry, err, errlen);
 	} else {
-		phys_write(m, raw_addr, buf, (uint64_t)size);
+		rc = place_raw(m, buf, size, raw_addr, err, errlen);
 		*entry = raw_addr;
-		rc = ERR_OK;
+	}
+	free(buf);
+	return rc;
+}
+
+/*
+ * Loads an initial RAM disk as raw bytes where QEMU virt puts it (the
+ * kernel's address plus half of RAM, at most 128 MiB) and records it for
+ * the device tree's /chosen linux,initrd-start/-end.
+ */
+int load_initrd(struct machine *m, const char *path, char *err, size_t errlen)
+{
+	uint64_t half = m->ram_size / 2, addr;
+	uint8_t *buf;
+	size_t size;
+	int rc = read_file(path, &buf, &size, err, errlen);
+
+	if (rc < 0)
+		return rc;
+	addr = VIRT_KERNEL_ADDR + (half < (128ull << 20) ? half : (128ull << 20));
+	rc = place_raw(m, buf, size, addr, err, errlen);
+	if (rc == ERR_OK) {
+		m->initrd_start = addr;
+		m->initrd_end = addr + size;
 	}
 	free(buf);
 	return rc;

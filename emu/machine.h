@@ -96,6 +96,7 @@ struct machine {
 	uint64_t *breakpoints;          /* GDB breakpoints (pc) */
 	unsigned nbreakpoints;
 	uint64_t dtb_addr;
+	uint64_t initrd_start, initrd_end; /* --initrd, [start, end) (end 0: none) */
 	uint64_t timer_at;              /* cycle at which MTIP rises (~0: not before a write) */
 
 	/* the measured region (slti x0, x0, 1 ... 2): counts of every region
@@ -113,6 +114,7 @@ int machine_configure(struct machine *m, const struct timing_config *c);
 /* loaders (loader.c): ELF64 RISC-V or raw image */
 int load_image(struct machine *m, const char *path, uint64_t raw_addr, uint64_t *entry,
 	       char *errbuf, size_t errlen);
+int load_initrd(struct machine *m, const char *path, char *errbuf, size_t errlen);
 int load_elf_buffer(struct machine *m, const uint8_t *buf, size_t len, uint64_t *entry,
 		    char *errbuf, size_t errlen);
 

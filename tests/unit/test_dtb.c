@@ -12,6 +12,7 @@
  * and mie) Registers") and the misa letters (machine.adoc, "Machine ISA
  * (misa) Register").
  */
+#include <unistd.h>
 #include <libfdt.h>
 
 #include "unit.h"
@@ -312,6 +313,35 @@ static void test_chosen(void **state)
 	assert_int_equal(len, 1);
 }
 
+/* An initrd appears as /chosen linux,initrd-start/-end (64-bit cells, as
+ * QEMU virt writes them), loaded where QEMU virt loads it: kernel address
+ * plus min(RAM / 2, 128 MiB). */
+static void test_chosen_initrd(void **state)
+{
+	struct fix *f = *state;
+	static uint8_t fdt[64 * 1024];
+	char path[] = "/tmp/hmvirt-initrd-XXXXXX", err[160];
+	int fd = mkstemp(path), len;
+	const fdt64_t *p;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "0707010000", 10), 10);
+	close(fd);
+	assert_null(fdt_getprop(f->fdt, node(f->fdt, "/chosen"), "linux,initrd-start", &len));
+	assert_int_equal(load_initrd(f->m, path, err, sizeof err), ERR_OK);
+	unlink(path);
+	assert_int_equal(dtb_build(f->m, fdt, sizeof fdt, NULL), ERR_OK);
+	p = fdt_getprop(fdt, node(fdt, "/chosen"), "linux,initrd-start", &len);
+	assert_non_null(p);
+	assert_int_equal(len, 8);
+	assert_int_equal(fdt64_to_cpu(*p), VIRT_KERNEL_ADDR + 32 * MiB);
+	p = fdt_getprop(fdt, node(fdt, "/chosen"), "linux,initrd-end", &len);
+	assert_non_null(p);
+	assert_int_equal(fdt64_to_cpu(*p), VIRT_KERNEL_ADDR + 32 * MiB + 10);
+	f->m->initrd_start = f->m->initrd_end = 0;
+	assert_int_equal(load_initrd(f->m, "/nonexistent/initrd", err, sizeof err), ERR_IO);
+}
+
 /* The ISA string's letters are the extensions misa reports (I, M, A, C). */
 static void test_isa_string_matches_misa(void **state)
 {
@@ -401,6 +431,7 @@ int main(void)
 		T(test_flag_properties),
 		T(test_interrupt_wiring),
 		T(test_chosen),
+		T(test_chosen_initrd),
 		T(test_isa_string_matches_misa),
 		T(test_small_buffer_fails),
 		cmocka_unit_test(test_boot_setup_places_tree),
