@@ -39,6 +39,24 @@ static uint64_t mode_total(const struct counters *c, unsigned ctx)
 }
 
 /* Traps from a guest context (VS/VU) to HS: the VM exits. */
+/* "fences": {"sfence_vma": {"all", "asid", "addr", "addr_asid"}, ...}:
+ * retired fences by kind (sfence_vma_guest: executed with V=1) and form;
+ * for hfence_gvma "asid" is the VMID operand. */
+static void fences(cJSON *o, const struct counters *c)
+{
+	static const char *const kind[FENCE_KINDS] = {
+		"sfence_vma", "sfence_vma_guest", "hfence_vvma", "hfence_gvma",
+	};
+	static const char *const form[4] = { "all", "asid", "addr", "addr_asid" };
+	cJSON *f = cJSON_AddObjectToObject(o, "fences");
+
+	for (unsigned k = 0; k < FENCE_KINDS; k++) {
+		cJSON *e = cJSON_AddObjectToObject(f, kind[k]);
+		for (unsigned i = 0; i < 4; i++)
+			num(e, form[i], c->fences[k][i]);
+	}
+}
+
 static uint64_t vm_exits(const struct counters *c)
 {
 	uint64_t n = 0;
@@ -133,6 +151,7 @@ static cJSON *counters_json(const struct counters *c, bool timing)
 				c->walks[0] ? (double)(walk_refs(c, 0) + walk_refs(c, 1)) / (double)c->walks[0] : 0.0);
 	num(o, "tlb_miss_traps", c->tlb_miss_traps);
 	num(o, "sw_refills", c->sw_refills);
+	fences(o, c);
 	if (timing) {
 		cJSON *caches = cJSON_AddObjectToObject(o, "caches");
 		for (unsigned i = 0; i < CACHES_N; i++) {

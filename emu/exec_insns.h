@@ -387,6 +387,7 @@ uint64_t OPFN(sfence_vma)(struct hart *h, const struct insn *in, uint64_t pc, ui
 	if (h->priv == PRV_U || (!h->virt && h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
 		return insn_illegal(h, in, pc, budget);
 	hart_sfence(h, in->rs1 != 0, RS1, in->rs2 != 0, (uint16_t)RS2);
+	h->st.fences[h->virt ? FENCE_SFENCE_VMA_GUEST : FENCE_SFENCE_VMA][FENCE_FORM(in)]++;
 	return NEXT_SYNC;
 }
 
@@ -412,6 +413,7 @@ uint64_t OPFN(hfence_vvma)(struct hart *h, const struct insn *in, uint64_t pc, u
 	if (r)
 		return r;
 	hart_hfence_vvma(h, in->rs1 != 0, RS1, in->rs2 != 0, (uint16_t)RS2);
+	h->st.fences[FENCE_HFENCE_VVMA][FENCE_FORM(in)]++;
 	return NEXT_SYNC;
 }
 
@@ -423,6 +425,7 @@ uint64_t OPFN(hfence_gvma)(struct hart *h, const struct insn *in, uint64_t pc, u
 		return r;
 	hart_hfence_gvma(h, in->rs1 != 0, RS1 << 2, in->rs2 != 0,
 			 (uint16_t)(RS2 & ((1u << HGATP_VMID_BITS) - 1)));
+	h->st.fences[FENCE_HFENCE_GVMA][FENCE_FORM(in)]++;
 	return NEXT_SYNC;
 }
 

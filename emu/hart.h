@@ -145,6 +145,15 @@ static inline uint64_t tlb_ctx(uint16_t asid, uint16_t vmid, bool virt)
 /* Classes of cycles (DESIGN.md, "Timing and accounting"). */
 enum cycle_class { CYC_EXEC, CYC_MEM, CYC_WALK, CYC_TRAP, CYC_IDLE, CYC_CLASSES };
 
+/*
+ * Address-translation fences retired, by instruction and operand form
+ * (form = (rs1 != x0) << 1 | (rs2 != x0): 0 everything, 1 one ASID (VMID
+ * for hfence.gvma), 2 one address, 3 one address in one ASID/VMID).
+ */
+enum fence_kind { FENCE_SFENCE_VMA, FENCE_SFENCE_VMA_GUEST, FENCE_HFENCE_VVMA, FENCE_HFENCE_GVMA,
+		  FENCE_KINDS };
+#define FENCE_FORM(in) (((in)->rs1 != 0) << 1 | ((in)->rs2 != 0))
+
 struct hart_stats {
 	/* cycle accounting by context (priv | V << 2): one cycle per retired
 	 * instruction (instret[]) plus the extra cycles of each class */
@@ -156,6 +165,7 @@ struct hart_stats {
 	uint64_t tlb_miss_traps;            /* hardware-mode TLB-miss traps (causes 24-26) */
 	uint64_t sw_refills;                /* entries committed through MTLBCMD */
 	uint64_t traps_taken, vm_exits;     /* every trap; those from V=1 into HS */
+	uint64_t fences[FENCE_KINDS][4];    /* retired fences by kind and operand form */
 };
 
 /*

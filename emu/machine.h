@@ -68,6 +68,7 @@ struct counters {
 	uint64_t traps[8][8][TRAP_CAUSES];      /* from context, to context, cause */
 	uint64_t walks[2], walk_refs[2][TLB_LEVELS], pwc_hits[2];
 	uint64_t tlb_miss_traps, sw_refills;
+	uint64_t fences[FENCE_KINDS][4];        /* by kind and operand form (hart.h) */
 	uint64_t tlb_hits[TLBS_N], tlb_misses[TLBS_N], tlb_evictions[TLBS_N];
 	uint64_t cache_hits[CACHES_N], cache_misses[CACHES_N], cache_evictions[CACHES_N];
 };

@@ -37,6 +37,7 @@ void machine_counters(struct machine *m, struct counters *c)
 	memcpy(c->pwc_hits, h->st.pwc_hits, sizeof c->pwc_hits);
 	c->tlb_miss_traps = h->st.tlb_miss_traps;
 	c->sw_refills = h->st.sw_refills;
+	memcpy(c->fences, h->st.fences, sizeof c->fences);
 	tlb_counts(c, TLBS_ITLB, &h->itlb);
 	tlb_counts(c, TLBS_DTLB, &h->dtlb);
 	tlb_counts(c, TLBS_L2, &h->l2tlb);

@@ -4,7 +4,7 @@ $(eval $(call target_image,tests/cli/exitcode,tests/cli/exitcode.S,tests/cli/lin
 all: $(BUILD)/tests/cli/exitcode.elf
 
 CLI_DEPS := $(BUILD)/hmvirt $(BUILD)/tests/cli/exitcode.elf $(BUILD)/examples/sbi-hello.elf \
-	    $(BUILD)/bench/randacc.elf $(BUILD)/bench/randacc2s-small.elf
+	    $(BUILD)/bench/randacc.elf $(BUILD)/bench/randacc2s-small.elf $(BUILD)/tests/target/sfence.elf
 
 .PHONY: test-cli test-cli-badinput test-cli-machine test-cli-stats
 test-cli-badinput: $(CLI_DEPS)

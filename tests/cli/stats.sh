@@ -59,6 +59,18 @@ check "timing on: same instructions as off" \
 	[ "$(json "$tmp/t1.json" .total.instret)" = "$(json "$tmp/d.json" .total.instret)" ]
 check "timing on: cache statistics present" jq -e '.total.caches.l1d.misses > 0' "$tmp/t1.json" >/dev/null
 
+# Fences by operand form: the JSON counts equal the sfence.vma lines of the
+# instruction trace (tests/target/sfence.elf retires every form, none traps).
+sf=$BUILD/tests/target/sfence.elf
+"$HMVIRT" machine -q --bios "$sf" --stats "$tmp/f.json" --trace="$tmp/f.trace" >/dev/null 2>&1
+form() { grep -cE " sfence\.vma $1$" "$tmp/f.trace"; }
+want="$(form 'zero,zero') $(form 'zero,[a-z0-9]+') $(form '[a-z0-9]+,zero') $(form '[a-z0-9]+,[a-z0-9]+')"
+want=$(awk '{print $1, $2 - $1, $3 - $1, $4 - $1 - ($2 - $1) - ($3 - $1)}' <<<"$want")
+got=$(jq -r '.total.fences.sfence_vma | "\(.all) \(.asid) \(.addr) \(.addr_asid)"' "$tmp/f.json")
+check "fences: sfence.vma by form equals the trace ($got)" [ "$got" = "$want" ]
+check "fences: no guest fences in a V=0 program" \
+	jq -e '[.total.fences.sfence_vma_guest[], .total.fences.hfence_vvma[], .total.fences.hfence_gvma[]] | add == 0' "$tmp/f.json" >/dev/null
+
 # Bad configurations: one line, status 2.
 printf '[l1d]\nways = 3\n' >"$tmp/bad.ini"
 out=$("$HMVIRT" machine --bios "$guest" --config "$tmp/bad.ini" 2>&1 >/dev/null)
