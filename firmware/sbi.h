@@ -85,6 +85,7 @@
  * hmfw: shutdown with exit code (reason & 0xffff) through the finisher. */
 #define SBI_SRST_REASON_IMPL_FIRST 0xE0000000u
 #define SBI_SRST_REASON_IMPL_LAST  0xEFFFFFFFu
+#define SBI_SRST_REASON_PLATFORM_FIRST 0xF0000000u
 
 #define SBI_DBCN_CONSOLE_WRITE      0
 #define SBI_DBCN_CONSOLE_READ       1

@@ -3,7 +3,9 @@
  * through the virt board's SiFive test finisher: shutdown writes
  * FINISHER_PASS (reason "none") or FINISHER_FAIL with an exit code in bits
  * 31:16 (reason "system failure": 1; hmfw's implementation-specific
- * reasons 0xE000xxxx: code xxxx); both reboots write FINISHER_RESET.
+ * reasons 0xE000xxxx and the virt platform's reasons 0xF000xxxx: code
+ * xxxx, so that a kernel's exit status becomes the machine's); both
+ * reboots write FINISHER_RESET.
  */
 #include "csr.h"
 #include "riscv/virt.h"
@@ -25,8 +27,9 @@ static uint32_t srst_shutdown_cmd(uint32_t reason)
 		return FINISHER_PASS;
 	if (reason == SBI_SRST_REASON_FAILURE)
 		return FINISHER_FAIL | 1u << 16;
-	if (reason < SBI_SRST_REASON_IMPL_FIRST || reason > SBI_SRST_REASON_IMPL_LAST)
-		return 0; /* reserved, or vendor-specific: none implemented */
+	if ((reason & 0xffff0000u) != SBI_SRST_REASON_IMPL_FIRST &&
+	    (reason & 0xffff0000u) != SBI_SRST_REASON_PLATFORM_FIRST)
+		return 0; /* reserved, or a reason we do not define */
 	code = reason & 0xffff;
 	return code ? FINISHER_FAIL | code << 16 : FINISHER_PASS;
 }
