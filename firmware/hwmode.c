@@ -1,0 +1,181 @@
+/*
+ * hwmode.c - the hardware-mode part's per-hart state: hwmode_init (boot)
+ * and the model selection behind the hmvirt SBI extension.
+ *
+ * Nothing is enabled at boot: MHWCTL stays 0 (the hart walks in hardware,
+ * as a standard hart) until S/HS selects a model (sbi_hmvirt.c).
+ */
+#include "csr.h"
+#include "fw.h"
+#include "hmvirt/hmfw_sbi.h"
+#include "hwmode.h"
+#include "riscv/virt.h"
+#include "sbi.h"
+
+static struct hwmode_hart hwmode_harts[FW_MAX_HARTS];
+static volatile unsigned hwmode_machine_model; /* the last model selected */
+
+/* ---- RAM size from the device tree ----------------------------------------
+ * (devicetree-specification, "Flattened Devicetree (DTB) Format"): the
+ * first /memory* node's reg, with the virt board's 2 address and 2 size
+ * cells. Big-endian. */
+#define FDT_MAGIC      0xd00dfeed
+#define FDT_BEGIN_NODE 1
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP        4
+
+static uint32_t be32(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static bool str_prefix(const char *s, const char *prefix)
+{
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return false;
+	return true;
+}
+
+/* The end of the RAM bank at VIRT_DRAM_BASE, or 0 if the tree does not say. */
+static uint64_t fdt_ram_end(uint64_t fdt)
+{
+	const uint8_t *base = (const uint8_t *)(uintptr_t)fdt;
+	const uint8_t *p, *strings;
+	int depth = 0;
+	bool in_memory = false;
+
+	if (!fdt || be32(base) != FDT_MAGIC)
+		return 0;
+	p = base + be32(base + 8);
+	strings = base + be32(base + 12);
+	for (unsigned guard = 0; guard < 100000; guard++) {
+		uint32_t tok = be32(p);
+
+		p += 4;
+		if (tok == FDT_BEGIN_NODE) {
+			const char *name = (const char *)p;
+			uint64_t len = 0;
+
+			depth++;
+			in_memory = depth == 2 && str_prefix(name, "memory");
+			while (name[len])
+				len++;
+			p += (len + 4) & ~3ull;
+		} else if (tok == FDT_END_NODE) {
+			depth--;
+			in_memory = false;
+		} else if (tok == FDT_PROP) {
+			uint32_t len = be32(p), nameoff = be32(p + 4);
+			const uint8_t *v = p + 8;
+
+			if (in_memory && len >= 16 &&
+			    str_prefix((const char *)strings + nameoff, "reg") &&
+			    ((const char *)strings)[nameoff + 3] == 0) {
+				uint64_t addr = (uint64_t)be32(v) << 32 | be32(v + 4);
+				uint64_t size = (uint64_t)be32(v + 8) << 32 | be32(v + 12);
+
+				if (addr == VIRT_DRAM_BASE)
+					return addr + size;
+			}
+			p += 8 + ((len + 3) & ~3u);
+		} else if (tok != FDT_NOP) {
+			break; /* FDT_END or garbage */
+		}
+	}
+	return 0;
+}
+
+/*
+ * The RAM that S/U may read: above the firmware's PMP region (entry 0, a
+ * NAPOT region at the bottom of RAM: fw_boot.c) up to the end of RAM.
+ * The software walkers treat a page-table read outside it as the access
+ * fault PMP (or the missing memory) gives the hardware walker.
+ */
+static void hwmode_pt_range(struct fw_hart *fh, struct hwmode_hart *hw)
+{
+	uint64_t a = csr_read(CSR_PMPADDR0), ones = 0, end;
+
+	while (ones < 60 && (a >> ones & 1))
+		ones++;
+	hw->pt_lo = ((a & ~((1ull << ones) - 1)) << 2) + (8ull << ones);
+	end = fdt_ram_end(fh->fdt);
+	if (!end) {
+		end = VIRT_DRAM_BASE + (256ull << 20);
+		fw_printf("hmfw: no /memory in the device tree: assuming RAM ends at 0x%lx\n",
+			  (unsigned long)end);
+	}
+	hw->pt_hi = end > hw->pt_lo ? end : hw->pt_lo;
+	fh->fast_save[(HW_SLOT_PTK - FW_FAST_SAVE) / 8] = hw->pt_lo >> 2 | 1;
+	fh->fast_save[(HW_SLOT_PTL - FW_FAST_SAVE) / 8] = (hw->pt_hi - hw->pt_lo) >> 2;
+}
+
+static void set_entry(struct fw_hart *fh, void (*entry)(void))
+{
+	fh->fast_save[(HW_SLOT_ENTRY - FW_FAST_SAVE) / 8] = (uint64_t)(uintptr_t)entry;
+}
+
+void hwmode_init(struct fw_hart *fh)
+{
+	struct hwmode_hart *hw = &hwmode_harts[fh->hartid];
+
+	fh->hw = hw;
+	hw->model = HMFW_MODEL_NATIVE;
+	hwmode_pt_range(fh, hw);
+	set_entry(fh, hwmode_refill_slow);
+	if (fh->hwmode_present)
+		csr_write(CSR_MHWCTL, 0); /* nothing until a model is selected */
+	if (hwmode_machine_model != HMFW_MODEL_NATIVE) /* a hart started later */
+		hwmode_select(fh, hwmode_machine_model);
+}
+
+unsigned long hwmode_models(const struct fw_hart *fh)
+{
+	unsigned long m = 1ul << HMFW_MODEL_NATIVE;
+
+	if (fh->hwmode_present)
+		m |= 1ul << HMFW_MODEL_NATIVE_SW;
+	if (fh->has_h)
+		m |= 1ul << HMFW_MODEL_NP;
+	if (fh->has_h && fh->hwmode_present)
+		m |= 1ul << HMFW_MODEL_SNP;
+	return m;
+}
+
+/*
+ * Selects model on this hart: MHWCTL and the fast path's entry, then a
+ * full TLB flush so that the new model starts from an empty TLB whatever
+ * the old one cached. Models the hart cannot run: SBI_ERR_NOT_SUPPORTED.
+ */
+long hwmode_select(struct fw_hart *fh, unsigned long model)
+{
+	static void (*const entry[HMFW_MODEL_COUNT])(void) = {
+		[HMFW_MODEL_NATIVE] = hwmode_refill_slow,
+		[HMFW_MODEL_NATIVE_SW] = hwmode_refill_1d,
+		[HMFW_MODEL_NP] = hwmode_refill_slow,
+		[HMFW_MODEL_SNP] = hwmode_refill_2d,
+	};
+	static const uint64_t mhwctl[HMFW_MODEL_COUNT] = {
+		[HMFW_MODEL_NATIVE_SW] = MHWCTL_SWWALK_HOST,
+		[HMFW_MODEL_SNP] = MHWCTL_SWWALK_GUEST,
+	};
+
+	if (model >= HMFW_MODEL_COUNT)
+		return SBI_ERR_INVALID_PARAM;
+	if (!(hwmode_models(fh) >> model & 1))
+		return SBI_ERR_NOT_SUPPORTED;
+	set_entry(fh, entry[model]);
+	if (fh->hwmode_present)
+		csr_write(CSR_MHWCTL, mhwctl[model]);
+	fh->hw->model = (unsigned)model;
+	hwmode_machine_model = (unsigned)model;
+	__asm__ volatile("sfence.vma" ::: "memory");
+	if (fh->has_h)
+		__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, x0\n\t" /* hfence.gvma */
+				 ".insn r 0x73, 0, 0x11, x0, x0, x0"     /* hfence.vvma */
+				 ::: "memory");
+	return SBI_SUCCESS;
+}

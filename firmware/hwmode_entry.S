@@ -1,0 +1,200 @@
+/*
+ * hwmode_entry.S - hwmode_miss_entry, the fast path of a hardware-mode TLB
+ * miss (causes 24..26; include/riscv/hwmode.h), entered from the M trap
+ * vector (entry.S) with sp = struct fw_hart, t0/t1 of the trapped code
+ * saved at FW_FAST_T0/T1 (fw.h). It jumps to the selected model's refill
+ * routine (HW_SLOT_ENTRY, set by hwmode_select):
+ *
+ *   hwmode_refill_1d   native-sw: the Sv39 walk of satp's table in
+ *                      assembly, 3 more registers, no call;
+ *   hwmode_refill_2d   snp: the C walker (walk.c) after saving the
+ *                      registers a C call may clobber;
+ *   hwmode_refill_slow anything else: fw_trap_slow.
+ *
+ * Whatever the fast path does not finish -- a fault, Sv48, a superpage,
+ * an execute-only or U page under SUM/MXR, a page table outside the RAM
+ * S may read, RSW or G bits in a non-leaf -- goes, with every register as
+ * the vector left it, to fw_trap_slow: fw_trap -> fw_forward ->
+ * hwmode_miss_slow, the C walker, which refills or raises the fault.
+ */
+#include "fw.h"
+#include "hwmode.h"
+
+/* PTE bits (encoding.h is C-only) */
+#define V 0x01
+#define R 0x02
+#define W 0x04
+#define X 0x08
+#define U 0x10
+#define A 0x40
+#define D 0x80
+#define RES 0xffc0000000000000 /* bits 63:54: reserved, PBMT, N */
+
+	.section .text.hwmode_fast, "ax"
+	.balign 4
+	.globl	hwmode_miss_entry
+hwmode_miss_entry:
+	ld	t1, HW_SLOT_ENTRY(sp)
+	jr	t1
+
+/*
+ * Model native-sw: V=0 miss, satp Sv39, 4 KiB page, no fault.
+ *
+ * A non-leaf PTE P is accepted when it is exactly PPN | V (no other flag,
+ * RSW 0, bits 63:54 clear) and its table lies in the RAM S may read,
+ * [lo, hi): with PTK = lo/4 | 1 and PTL = (hi - lo)/4 (HW_SLOT_PTK/PTL),
+ * T = P - PTK must be below PTL with its low 10 bits clear. The next
+ * table's address is then P << 2 - 4, the -4 folded into the load. satp's
+ * root is checked the same way, as if it were such a PTE.
+ *
+ * The leaf is checked against hwmode_perm[ctx bits 4:1] (priv, access):
+ * (pte & mask) == want covers V, R (so never W without R), A, W and D
+ * for stores, X for fetches, U for the privilege, bits 63:54 clear.
+ * MTLBPTE takes the PTE as it is (the machine reads bits 53:10 and 7:0).
+ */
+	.balign 4
+	.globl	hwmode_refill_1d
+hwmode_refill_1d:
+	csrr	t1, satp
+	sd	t2, HW_SLOT_T2(sp)
+	sd	t3, HW_SLOT_T3(sp)
+	sd	t4, HW_SLOT_T4(sp)
+	slli	t2, t1, 3
+	bltz	t2, .Lslow_1d		/* mode 9 (Sv48): C */
+	ld	t3, HW_SLOT_PTK(sp)
+	ld	t4, HW_SLOT_PTL(sp)
+	slli	t1, t1, 20		/* the root's PPN as a PTE: PPN << 10 | V */
+	srli	t1, t1, 10
+	ori	t1, t1, V
+	csrr	t0, mtval
+	sub	t2, t1, t3
+	bgeu	t2, t4, .Lslow_1d
+	slli	t1, t1, 2		/* root + 4 */
+
+	/* level 2: VPN[2] = va[38:30] */
+	slli	t2, t0, 25
+	srli	t2, t2, 52
+	andi	t2, t2, -8
+	add	t1, t1, t2
+	ld	t1, -4(t1)
+	sub	t2, t1, t3
+	bgeu	t2, t4, .Lslow_1d
+	andi	t2, t2, 0x3ff
+	bnez	t2, .Lslow_1d
+	slli	t1, t1, 2
+
+	/* level 1: VPN[1] = va[29:21] */
+	slli	t2, t0, 34
+	srli	t2, t2, 52
+	andi	t2, t2, -8
+	add	t1, t1, t2
+	ld	t1, -4(t1)
+	sub	t2, t1, t3
+	bgeu	t2, t4, .Lslow_1d
+	andi	t2, t2, 0x3ff
+	bnez	t2, .Lslow_1d
+	slli	t1, t1, 2
+
+	/* level 0: VPN[0] = va[20:12]; the leaf */
+	slli	t2, t0, 43
+	srli	t2, t2, 52
+	andi	t2, t2, -8
+	add	t1, t1, t2
+	ld	t1, -4(t1)
+	csrr	t2, CSR_MTLBCTX
+	andi	t2, t2, 0x1e		/* priv | access << 2, times 2 */
+	slli	t2, t2, 3		/* times 16: one (mask, want) pair */
+	lla	t3, hwmode_perm
+	add	t3, t3, t2
+	ld	t4, 0(t3)		/* mask */
+	ld	t3, 8(t3)		/* want */
+	and	t2, t1, t4
+	bne	t2, t3, .Lslow_1d
+
+	csrw	CSR_MTLBVA, t0
+	csrw	CSR_MTLBPTE, t1
+	csrw	CSR_MTLBCMD, zero	/* level 0, V=0 */
+	ld	t4, HW_SLOT_T4(sp)
+	ld	t3, HW_SLOT_T3(sp)
+	ld	t2, HW_SLOT_T2(sp)
+	ld	t1, FW_FAST_T1(sp)
+	ld	t0, FW_FAST_T0(sp)
+	csrrw	sp, mscratch, sp
+	mret
+
+.Lslow_1d:
+	ld	t4, HW_SLOT_T4(sp)
+	ld	t3, HW_SLOT_T3(sp)
+	ld	t2, HW_SLOT_T2(sp)
+	j	fw_trap_slow
+
+/*
+ * Model snp: the 2D walk in C (hwmode_refill_c, walk.c) on this hart's M
+ * stack, saving only what the call may clobber besides t0/t1 (saved
+ * already): ra, t2-t6, a0-a7. A nonzero answer (a fault) goes to
+ * fw_trap_slow with every register restored.
+ */
+#define F_FH   0
+#define F_REGS 1
+#define FRAME  (16 * 8)
+	.balign 4
+	.globl	hwmode_refill_2d
+hwmode_refill_2d:
+	ld	t1, FW_HART_STACK_TOP(sp)
+	addi	t1, t1, -FRAME
+	sd	sp, F_FH * 8(t1)
+	mv	sp, t1
+	.set	i, F_REGS
+	.irp	r, ra, t2, t3, t4, t5, t6, a0, a1, a2, a3, a4, a5, a6, a7
+	sd	\r, i * 8(sp)
+	.set	i, i + 1
+	.endr
+	ld	a0, F_FH * 8(sp)
+	call	hwmode_refill_c
+	mv	t0, a0
+	.set	i, F_REGS
+	.irp	r, ra, t2, t3, t4, t5, t6, a0, a1, a2, a3, a4, a5, a6, a7
+	ld	\r, i * 8(sp)
+	.set	i, i + 1
+	.endr
+	ld	sp, F_FH * 8(sp)
+	bnez	t0, fw_trap_slow
+	ld	t1, FW_FAST_T1(sp)
+	ld	t0, FW_FAST_T0(sp)
+	csrrw	sp, mscratch, sp
+	mret
+
+/* No model with a fast path: the slow path (t0/t1 are saved already). */
+	.balign 4
+	.globl	hwmode_refill_slow
+hwmode_refill_slow:
+	j	fw_trap_slow
+
+/*
+ * hwmode_perm[priv | access << 2]: (mask, want) of a leaf the 1D fast path
+ * accepts for that access at that privilege (priv 0 U, 1 S; access 0
+ * load, 1 store, 2 fetch). Fetches also want R: execute-only pages take
+ * the slow path, which tells X from W-without-R. Unused combinations
+ * never match (mask 0, want 1).
+ */
+#define ENTRY(mask, want) .dword RES | (mask), (want)
+#define NEVER .dword 0, 1
+	.section .rodata.hwmode_perm, "a"
+	.balign 16
+hwmode_perm:
+	ENTRY(V | R | A | U, V | R | A | U)                 /* U load */
+	ENTRY(V | R | A | U, V | R | A)                     /* S load */
+	NEVER
+	NEVER
+	ENTRY(V | R | W | A | D | U, V | R | W | A | D | U) /* U store */
+	ENTRY(V | R | W | A | D | U, V | R | W | A | D)     /* S store */
+	NEVER
+	NEVER
+	ENTRY(V | R | X | A | U, V | R | X | A | U)         /* U fetch */
+	ENTRY(V | R | X | A | U, V | R | X | A)             /* S fetch */
+	NEVER
+	NEVER
+	NEVER
+	NEVER
+	NEVER
+	NEVER
