@@ -527,6 +527,7 @@ static bool wr_satp(struct hart *h, unsigned csr, uint64_t v)
 	if (!satp_mode_ok(v))
 		return true;
 	h->satp = v;
+	h->mtlbepoch++;
 	hart_flush_host(h);
 	return true;
 }
@@ -550,6 +551,7 @@ static bool wr_vsatp(struct hart *h, unsigned csr, uint64_t v)
 	if (!satp_mode_ok(v))
 		return true;
 	h->vsatp = v;
+	h->mtlbepoch++;
 	hart_flush_guest(h);
 	return true;
 }
@@ -576,6 +578,7 @@ static bool wr_hgatp(struct hart *h, unsigned csr, uint64_t v)
 	h->hgatp = mode << HGATP_MODE_SHIFT |
 		   (v & ((uint64_t)((1u << HGATP_VMID_BITS) - 1) << HGATP_VMID_SHIFT)) |
 		   (v & HGATP_PPN_MASK & ~3ull);
+	h->mtlbepoch++;
 	hart_flush_guest(h);
 	return true;
 }
@@ -650,7 +653,9 @@ static bool rd_hwmode(struct hart *h, unsigned csr, uint64_t *v)
 	case CSR_MTLBVA: *v = h->mtlbva; break;
 	case CSR_MTLBPTE: *v = h->mtlbpte; break;
 	case CSR_MTLBGPTE: *v = h->mtlbgpte; break;
-	default: *v = 0; break;         /* MTLBCMD */
+	case CSR_MTLBTVEC: *v = h->mtlbtvec; break;
+	case CSR_MTLBEPOCH: *v = h->mtlbepoch; break;
+	default: *v = h->mtlbstatus; break;     /* MTLBCMD */
 	}
 	return true;
 }
@@ -663,6 +668,8 @@ static bool wr_hwmode(struct hart *h, unsigned csr, uint64_t v)
 	case CSR_MTLBVA: h->mtlbva = v; break;
 	case CSR_MTLBPTE: h->mtlbpte = v; break;
 	case CSR_MTLBGPTE: h->mtlbgpte = v; break;
+	case CSR_MTLBTVEC: h->mtlbtvec = v & ~3ull; break;
+	case CSR_MTLBEPOCH: break;             /* read-only: writes ignored */
 	default: mmu_sw_refill(h, v); break;   /* MTLBCMD: commit */
 	}
 	return true;
@@ -733,6 +740,8 @@ static const struct csr_desc csr_table[] = {
 	R(CSR_MTLBPTE, rd_hwmode, wr_hwmode),
 	R(CSR_MTLBGPTE, rd_hwmode, wr_hwmode),
 	R(CSR_MTLBCMD, rd_hwmode, wr_hwmode),
+	R(CSR_MTLBTVEC, rd_hwmode, wr_hwmode),
+	R(CSR_MTLBEPOCH, rd_hwmode, wr_hwmode),
 };
 
 static const struct csr_desc *csr_index[4096];

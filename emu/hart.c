@@ -234,8 +234,10 @@ static bool fence_space(struct hart *h, uint64_t space, bool has_va, uint64_t va
 	bool super = tlb_flush(&h->itlb, space, has_va, va, has_asid, asid);
 	super |= tlb_flush(&h->dtlb, space, has_va, va, has_asid, asid);
 	super |= tlb_flush(&h->l2tlb, space, has_va, va, has_asid, asid);
-	if (!has_va)
+	if (!has_va) {
 		tlb_flush(&h->pwc, space, false, 0, has_asid, asid);
+		h->mtlbepoch++;
+	}
 	return super;
 }
 
@@ -276,6 +278,7 @@ void hart_hfence_gvma(struct hart *h, bool has_gpa, uint64_t gpa, bool has_vmid,
 	tlb_flush_gvma(&h->dtlb, has_gpa, gpa, has_vmid, vmid);
 	tlb_flush_gvma(&h->l2tlb, has_gpa, gpa, has_vmid, vmid);
 	tlb_flush_gvma(&h->ntlb, has_gpa, gpa, has_vmid, vmid);
+	h->mtlbepoch++;
 	if (!has_gpa)      /* G-stage non-leaf entries: only a fence of every address orders them */
 		tlb_flush_match(&h->pwc, TLB_CTX_GSTAGE | (has_vmid ? VMID_MASK_CTX : 0),
 				TLB_CTX_GSTAGE | (has_vmid ? (uint64_t)vmid << TLB_CTX_VMID_SHIFT : 0));

@@ -234,7 +234,8 @@ struct hart {
 	uint64_t traps[8][8][TRAP_CAUSES];
 
 	/* hardware-mode interface (riscv/hwmode.h) */
-	uint64_t mhwctl, mtlbctx, mtlbva, mtlbpte, mtlbgpte;
+	uint64_t mhwctl, mtlbctx, mtlbva, mtlbpte, mtlbgpte, mtlbtvec, mtlbepoch;
+	uint64_t mtlbstatus;   /* MTLBCMD's answer to the last commit */
 
 	/* cycle accounting: the context being charged and the instret at
 	 * which it became current (st.instret[] is settled on each change) */

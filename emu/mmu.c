@@ -354,9 +354,35 @@ static struct tlb_entry *tlb_put(struct hart *h, uint64_t va, const struct tlb_e
 	return l1_fill(h, l1_of(h, acc), va, t);
 }
 
+/* Whether a cached guest translation permits the access (both stages). */
+static bool entry_permits(const struct tlb_entry *e, enum access acc, enum access perm,
+			  unsigned priv, uint64_t vsst, bool gmxr)
+{
+	if (!(e->valid & TLBE_VS_BARE) && !leaf_permits(e->pte, acc, perm, priv, vsst))
+		return false;
+	return (e->valid & TLBE_G_BARE) || gleaf_permits(e->gpte, perm, gmxr);
+}
+
+/* A leaf as the walker would accept it at this level (supervisor.adoc,
+ * "Virtual Address Translation Process", steps 3, 4 and 6); align_level
+ * < 0 skips the superpage alignment check. */
+static bool sw_leaf_ok(uint64_t pte, int align_level)
+{
+	uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
+
+	if (!(pte & PTE_V) || (pte & (PTE_R | PTE_W)) == PTE_W || !(pte & (PTE_R | PTE_X)))
+		return false;
+	if (pte & (PTE_RESERVED_MASK | PTE_PBMT_MASK | PTE_N))
+		return false;
+	return align_level < 0 || !(ppn & ((1ull << (9 * align_level)) - 1));
+}
+
 /*
  * Commits the entry M-mode wrote through the hardware-mode CSRs, tagged
- * with the context in MTLBCTX, into L2 and the L1 of its access type.
+ * with the context in MTLBCTX, into L2 and the L1 of its access type, as
+ * the hardware walker would have cached it (riscv/hwmode.h): a malformed
+ * leaf never; a V=0 leaf when A=1; a V=1 entry when both stages permit
+ * the access. MTLBCMD then reads whether the entry permits the access.
  */
 void mmu_sw_refill(struct hart *h, uint64_t cmd)
 {
@@ -366,11 +392,14 @@ void mmu_sw_refill(struct hart *h, uint64_t cmd)
 	uint16_t vmid = (uint16_t)((c & MTLBCTX_VMID_MASK) >> MTLBCTX_VMID_SHIFT);
 	unsigned level = (unsigned)(cmd >> MTLBCMD_LEVEL_SHIFT) & 3;
 	unsigned glevel = (unsigned)(cmd >> MTLBCMD_GLEVEL_SHIFT) & 3;
+	unsigned priv = (unsigned)((c & MTLBCTX_PRIV_MASK) >> MTLBCTX_PRIV_SHIFT);
 	enum access acc = (enum access)((c & MTLBCTX_ACC_MASK) >> MTLBCTX_ACC_SHIFT);
 	struct tlb_entry t = { 0 };
+	bool permits, cache;
 
 	if (acc > ACC_X)
 		acc = ACC_R;
+	h->mtlbstatus = 1;
 	t.level = (uint8_t)level;
 	t.ppn = (h->mtlbpte >> PTE_PPN_SHIFT) & PTE_PPN_MASK & ~((1ull << (9 * level)) - 1);
 	t.pte = (uint8_t)h->mtlbpte;
@@ -381,19 +410,33 @@ void mmu_sw_refill(struct hart *h, uint64_t cmd)
 		t.valid |= TLBE_VS_BARE;
 	} else {
 		t.ctx = tlb_ctx(asid, virt ? vmid : 0, virt);
+		if (!sw_leaf_ok(h->mtlbpte, virt ? -1 : (int)level))
+			return;
 	}
 	if (virt) {
 		uint64_t gppn = (h->mtlbgpte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
 		if (cmd & MTLBCMD_G_BARE) {
 			t.valid |= TLBE_G_BARE;
 			glevel = level;
+		} else if (!sw_leaf_ok(h->mtlbgpte, (int)glevel)) {
+			return;
 		}
 		t.gpte = (uint8_t)h->mtlbgpte;
 		t.glevel = (uint8_t)glevel;
 		t.gpn = gppn >> (9 * glevel);
+		permits = entry_permits(&t, acc, (c & MTLBCTX_HLVX) ? ACC_X : acc, priv,
+					h->vsstatus | (h->mstatus & MSTATUS_MXR),
+					(h->mstatus & MSTATUS_MXR) != 0);
+		cache = permits;
+	} else {
+		permits = leaf_permits(t.pte, acc, acc, priv, h->mstatus);
+		cache = (t.pte & PTE_A) != 0;
 	}
-	tlb_put(h, h->mtlbva, &t, acc);
-	h->st.sw_refills++;
+	if (cache) {
+		tlb_put(h, h->mtlbva, &t, acc);
+		h->st.sw_refills++;
+	}
+	h->mtlbstatus = !permits;
 }
 
 /* Whether the hardware-mode interface has the walker off for this translation. */
@@ -408,6 +451,7 @@ static bool tlb_miss_trap(struct hart *h, uint64_t va, enum access acc, unsigned
 {
 	static const uint64_t cause[3] = { HWMODE_CAUSE_LOAD, HWMODE_CAUSE_STORE, HWMODE_CAUSE_FETCH };
 	hart_set_exc(h, cause[acc], va);
+	h->mtlbva = va;
 	h->mtlbctx = (virt ? MTLBCTX_V : 0) | (uint64_t)priv << MTLBCTX_PRIV_SHIFT |
 		     (uint64_t)acc << MTLBCTX_ACC_SHIFT | (h->hlvx ? MTLBCTX_HLVX : 0) |
 		     (ctx & 0xffff) << MTLBCTX_ASID_SHIFT |
@@ -481,14 +525,6 @@ static void set_guest_fault(struct hart *h, enum access acc, uint64_t va, uint64
 	h->exc_tinst = implicit ? TINST_PSEUDO_VS_READ64 : 0;
 }
 
-/* Whether a cached guest translation permits the access (both stages). */
-static bool entry_permits(const struct tlb_entry *e, enum access acc, enum access perm,
-			  unsigned priv, uint64_t vsst, bool gmxr)
-{
-	if (!(e->valid & TLBE_VS_BARE) && !leaf_permits(e->pte, acc, perm, priv, vsst))
-		return false;
-	return (e->valid & TLBE_G_BARE) || gleaf_permits(e->gpte, perm, gmxr);
-}
 
 /*
  * Two-stage translation (V=1) of a guest virtual address: the VS-stage

@@ -180,7 +180,10 @@ void trap_take_pending(struct hart *h)
 		s &= ~MSTATUS_MIE;
 		h->priv = PRV_M;
 		h->virt = false;
-		h->pc = vector(h->mtvec, cause);
+		if (h->mtlbtvec && cause >= HWMODE_CAUSE_FETCH && cause <= HWMODE_CAUSE_STORE)
+			h->pc = h->mtlbtvec;    /* the hardware-mode refill vector */
+		else
+			h->pc = vector(h->mtvec, cause);
 	}
 	h->mstatus = s;
 	hart_context_changed(h);

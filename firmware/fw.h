@@ -45,10 +45,12 @@
 /* offsets in struct fw_hart, for assembly */
 #define FW_FAST_T0    0
 #define FW_FAST_T1    8
-#define FW_FAST_SAVE  16      /* 6 more 8-byte slots for the fast path */
-#define FW_FAST_SLOTS 6
-#define FW_HART_STACK_TOP 64  /* this hart's M stack top (full saves go below it) */
-#define FW_HART_HWMODE    72  /* hardware-mode state (struct hwmode_hart *) */
+#define FW_FAST_SAVE  16      /* 8 more 8-byte slots for the fast path */
+#define FW_FAST_SLOTS 8
+#define FW_HART_STACK_TOP 80  /* this hart's M stack top (full saves go below it) */
+#define FW_HART_HWMODE    88  /* hardware-mode state (struct hwmode_hart *) */
+#define FW_HART_HWCACHE   96  /* the refill handlers' translation cache (hwmode.h) */
+#define FW_HWCACHE_WORDS  128
 
 /* (core, added) harts and M stacks: fw_harts[] and fw_stacks[] are
  * indexed by hart id; harts with larger ids park forever at reset. */
@@ -68,6 +70,7 @@ struct fw_hart {
 	uint64_t fast_save[FW_FAST_SLOTS];
 	uint64_t stack_top;
 	struct hwmode_hart *hw;   /* set by hwmode_init (hardware-mode part) */
+	uint64_t hwcache[FW_HWCACHE_WORDS]; /* the hardware-mode part's, within reach of sp */
 	uint64_t hartid;
 	uint64_t next_addr;       /* the next stage's entry (fw_jump: 0x80200000) */
 	uint64_t fdt;             /* the device tree passed on in a1 */
@@ -89,6 +92,10 @@ struct fw_hart {
 };
 
 /* (core, added) fw_harts[hartid]; NULL if hartid >= FW_MAX_HARTS */
+_Static_assert(__builtin_offsetof(struct fw_hart, stack_top) == FW_HART_STACK_TOP, "fw_hart layout");
+_Static_assert(__builtin_offsetof(struct fw_hart, hw) == FW_HART_HWMODE, "fw_hart layout");
+_Static_assert(__builtin_offsetof(struct fw_hart, hwcache) == FW_HART_HWCACHE, "fw_hart layout");
+
 struct fw_hart *fw_hart_by_id(unsigned long hartid);
 
 /* The registers of the trapped context: x[0] unused, x[2] = its sp. */

@@ -152,11 +152,16 @@ unsigned long hwmode_models(const struct fw_hart *fh)
  */
 long hwmode_select(struct fw_hart *fh, unsigned long model)
 {
+	/* through mtvec (hwmode_miss_entry: t0/t1 saved, sp = fw_hart) */
 	static void (*const entry[HMFW_MODEL_COUNT])(void) = {
 		[HMFW_MODEL_NATIVE] = hwmode_refill_slow,
-		[HMFW_MODEL_NATIVE_SW] = hwmode_refill_1d,
+		[HMFW_MODEL_NATIVE_SW] = hwmode_refill_1d_vec,
 		[HMFW_MODEL_NP] = hwmode_refill_slow,
 		[HMFW_MODEL_SNP] = hwmode_refill_2d,
+	};
+	/* straight from the trap (MTLBTVEC; 0: through mtvec) */
+	static void (*const vector[HMFW_MODEL_COUNT])(void) = {
+		[HMFW_MODEL_NATIVE_SW] = hwmode_refill_1d,
 	};
 	static const uint64_t mhwctl[HMFW_MODEL_COUNT] = {
 		[HMFW_MODEL_NATIVE_SW] = MHWCTL_SWWALK_HOST,
@@ -168,8 +173,11 @@ long hwmode_select(struct fw_hart *fh, unsigned long model)
 	if (!(hwmode_models(fh) >> model & 1))
 		return SBI_ERR_NOT_SUPPORTED;
 	set_entry(fh, entry[model]);
-	if (fh->hwmode_present)
+	fh->fast_save[(HW_SLOT_EPOCH - FW_FAST_SAVE) / 8] = ~0ull; /* empty the cache */
+	if (fh->hwmode_present) {
+		csr_write(CSR_MTLBTVEC, (uint64_t)(uintptr_t)vector[model]);
 		csr_write(CSR_MHWCTL, mhwctl[model]);
+	}
 	fh->hw->model = (unsigned)model;
 	hwmode_machine_model = (unsigned)model;
 	__asm__ volatile("sfence.vma" ::: "memory");

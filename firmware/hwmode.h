@@ -20,14 +20,17 @@
 #include "riscv/hwmode.h"
 
 /*
- * The fast path's slots in struct fw_hart (fw.h: FW_FAST_SAVE, 6 slots):
- * three register saves and three values hwmode_init/hwmode_select keep
- * there so that the fast path reaches them from sp without a pointer load.
+ * The fast path's slots in struct fw_hart (fw.h: FW_FAST_SAVE, 8 slots):
+ * register saves and values hwmode_init/hwmode_select keep there so that
+ * the fast path reaches them from sp without a pointer load.
  *   PTK, PTL: the RAM that S/U may read, [lo, hi), in the scaled form the
- *   1D fast path checks a PTE against (hwmode_entry.S): PTK = lo/4 | 1,
+ *   1D walk checks a PTE against (hwmode_entry.S): PTK = lo/4 | 1,
  *   PTL = (hi - lo)/4. A page-table page outside it is the walker's
  *   access fault, as PMP makes it for the hardware walker.
- *   ENTRY: the refill routine of the selected model.
+ *   ENTRY: the refill routine of the selected model (also in MTLBTVEC).
+ *   EPOCH: MTLBEPOCH when the translation cache was last valid.
+ *   CE: the cache entry a walk fills.
+ * (fw_trap_slow uses slot 0, T2, itself.)
  */
 #define HW_SLOT_T2    (FW_FAST_SAVE + 0)
 #define HW_SLOT_T3    (FW_FAST_SAVE + 8)
@@ -35,6 +38,22 @@
 #define HW_SLOT_PTK   (FW_FAST_SAVE + 24)
 #define HW_SLOT_PTL   (FW_FAST_SAVE + 32)
 #define HW_SLOT_ENTRY (FW_FAST_SAVE + 40)
+#define HW_SLOT_EPOCH (FW_FAST_SAVE + 48)
+#define HW_SLOT_CE    (FW_FAST_SAVE + 56)
+
+/*
+ * The translation cache (fw_hart.hwcache, at FW_HART_HWCACHE from sp):
+ * HWC_ENTRIES direct-mapped entries of two words, indexed by the 2 MiB
+ * region of the missing address. Model native-sw: { va >> 21, the
+ * physical address of the level-0 table that maps that region } -- a
+ * software page-walk cache of the non-leaf levels, as the hardware's
+ * page-walk cache keeps them, and valid while MTLBEPOCH does not change
+ * (the fences that order non-leaf PTEs, satp writes). A tag of all ones
+ * is free (va >> 21 never is).
+ */
+#define HWC_ENTRIES   (FW_HWCACHE_WORDS / 2)
+#define HWC_TAG       FW_HART_HWCACHE
+#define HWC_L0        (FW_HART_HWCACHE + 8)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -75,7 +94,8 @@ void hwmode_redirect(struct fw_hart *fh, const struct hwmode_fault *t);
 long hwmode_refill_c(struct fw_hart *fh);
 
 /* ---- hwmode_entry.S ------------------------------------------------------ */
-void hwmode_refill_1d(void);  /* model native-sw */
+void hwmode_refill_1d(void);  /* model native-sw, entered from MTLBTVEC */
+void hwmode_refill_1d_vec(void); /* the same through mtvec (hwmode_miss_entry) */
 void hwmode_refill_2d(void);  /* model snp */
 void hwmode_refill_slow(void); /* anything else: straight to fw_trap_slow */
 

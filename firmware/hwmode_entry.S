@@ -33,88 +33,61 @@
 	.section .text.hwmode_fast, "ax"
 	.balign 4
 	.globl	hwmode_miss_entry
-hwmode_miss_entry:
+hwmode_miss_entry:			/* through mtvec: t0/t1 saved, sp = fw_hart */
 	ld	t1, HW_SLOT_ENTRY(sp)
 	jr	t1
 
 /*
- * Model native-sw: V=0 miss, satp Sv39, 4 KiB page, no fault.
+ * Model native-sw: V=0 miss, satp Sv39, 4 KiB page. Entered straight from
+ * MTLBTVEC with every register as the trapped code left it.
  *
- * A non-leaf PTE P is accepted when it is exactly PPN | V (no other flag,
- * RSW 0, bits 63:54 clear) and its table lies in the RAM S may read,
- * [lo, hi): with PTK = lo/4 | 1 and PTL = (hi - lo)/4 (HW_SLOT_PTK/PTL),
- * T = P - PTK must be below PTL with its low 10 bits clear. The next
- * table's address is then P << 2 - 4, the -4 folded into the load. satp's
- * root is checked the same way, as if it were such a PTE.
+ * The common path finds the level-0 table of the missing address's 2 MiB
+ * region in the translation cache (hwmode.h, HWC_*), reads the leaf and
+ * commits it; the machine's check of the commit (riscv/hwmode.h: malformed
+ * leaf, A/D, R/W/X with SUM/MXR, U) answers whether it permits the access,
+ * and any "no" goes to the C walker, which raises the fault exactly.
  *
- * The leaf is checked against hwmode_perm[ctx bits 4:1] (priv, access):
- * (pte & mask) == want covers V, R (so never W without R), A, W and D
- * for stores, X for fetches, U for the privilege, bits 63:54 clear.
- * MTLBPTE takes the PTE as it is (the machine reads bits 53:10 and 7:0).
+ * A cache miss walks levels 2 and 1 here. A non-leaf PTE P is accepted
+ * when it is exactly PPN | V (no other flag, RSW 0, bits 63:54 clear) and
+ * its table lies in the RAM S may read, [lo, hi): with PTK = lo/4 | 1 and
+ * PTL = (hi - lo)/4 (HW_SLOT_PTK/PTL), T = P - PTK must be below PTL with
+ * its low 10 bits clear. The next table's address is then P << 2 - 4, the
+ * -4 folded into the load. satp's root is checked the same way, as if it
+ * were such a PTE. Anything else -- Sv48, a superpage, a fault, a table
+ * outside that RAM -- goes to the C walker with every register restored.
  */
 	.balign 4
 	.globl	hwmode_refill_1d
 hwmode_refill_1d:
-	csrr	t1, satp
+	csrrw	sp, mscratch, sp
+	sd	t0, FW_FAST_T0(sp)
+	sd	t1, FW_FAST_T1(sp)
+	/* (hwmode_refill_1d_vec joins here: through mtvec, t0/t1 saved) */
+.Lsaved_1d:
 	sd	t2, HW_SLOT_T2(sp)
 	sd	t3, HW_SLOT_T3(sp)
-	sd	t4, HW_SLOT_T4(sp)
-	slli	t2, t1, 3
-	bltz	t2, .Lslow_1d		/* mode 9 (Sv48): C */
-	ld	t3, HW_SLOT_PTK(sp)
-	ld	t4, HW_SLOT_PTL(sp)
-	slli	t1, t1, 20		/* the root's PPN as a PTE: PPN << 10 | V */
-	srli	t1, t1, 10
-	ori	t1, t1, V
 	csrr	t0, mtval
-	sub	t2, t1, t3
-	bgeu	t2, t4, .Lslow_1d
-	slli	t1, t1, 2		/* root + 4 */
-
-	/* level 2: VPN[2] = va[38:30] */
-	slli	t2, t0, 25
-	srli	t2, t2, 52
-	andi	t2, t2, -8
-	add	t1, t1, t2
-	ld	t1, -4(t1)
-	sub	t2, t1, t3
-	bgeu	t2, t4, .Lslow_1d
-	andi	t2, t2, 0x3ff
-	bnez	t2, .Lslow_1d
-	slli	t1, t1, 2
-
-	/* level 1: VPN[1] = va[29:21] */
-	slli	t2, t0, 34
-	srli	t2, t2, 52
-	andi	t2, t2, -8
-	add	t1, t1, t2
-	ld	t1, -4(t1)
-	sub	t2, t1, t3
-	bgeu	t2, t4, .Lslow_1d
-	andi	t2, t2, 0x3ff
-	bnez	t2, .Lslow_1d
-	slli	t1, t1, 2
-
-	/* level 0: VPN[0] = va[20:12]; the leaf */
-	slli	t2, t0, 43
-	srli	t2, t2, 52
-	andi	t2, t2, -8
-	add	t1, t1, t2
-	ld	t1, -4(t1)
-	csrr	t2, CSR_MTLBCTX
-	andi	t2, t2, 0x1e		/* priv | access << 2, times 2 */
-	slli	t2, t2, 3		/* times 16: one (mask, want) pair */
-	lla	t3, hwmode_perm
-	add	t3, t3, t2
-	ld	t4, 0(t3)		/* mask */
-	ld	t3, 8(t3)		/* want */
-	and	t2, t1, t4
-	bne	t2, t3, .Lslow_1d
-
-	csrw	CSR_MTLBVA, t0
-	csrw	CSR_MTLBPTE, t1
+	csrr	t1, CSR_MTLBEPOCH
+	ld	t2, HW_SLOT_EPOCH(sp)
+	bne	t1, t2, .Lflush_1d
+.Llookup_1d:
+	srli	t1, t0, 21		/* the region: the tag */
+	andi	t2, t1, HWC_ENTRIES - 1
+	slli	t2, t2, 4
+	add	t2, t2, sp
+	ld	t3, HWC_TAG(t2)
+	bne	t3, t1, .Lwalk_1d
+	ld	t2, HWC_L0(t2)		/* the level-0 table */
+.Lleaf_1d:				/* VPN[0] = va[20:12] */
+	slli	t1, t0, 43
+	srli	t1, t1, 52
+	andi	t1, t1, -8
+	add	t2, t2, t1
+	ld	t1, 0(t2)
+	csrw	CSR_MTLBPTE, t1		/* MTLBVA holds the missing address */
 	csrw	CSR_MTLBCMD, zero	/* level 0, V=0 */
-	ld	t4, HW_SLOT_T4(sp)
+	csrr	t1, CSR_MTLBCMD		/* 0: the entry permits the access */
+	bnez	t1, .Lslow_1d
 	ld	t3, HW_SLOT_T3(sp)
 	ld	t2, HW_SLOT_T2(sp)
 	ld	t1, FW_FAST_T1(sp)
@@ -122,8 +95,76 @@ hwmode_refill_1d:
 	csrrw	sp, mscratch, sp
 	mret
 
-.Lslow_1d:
+	/* MTLBEPOCH moved (t1): every cached table may be stale */
+.Lflush_1d:
+	sd	t1, HW_SLOT_EPOCH(sp)
+	li	t1, -1
+	addi	t2, sp, HWC_TAG
+	addi	t3, sp, HWC_TAG + HWC_ENTRIES * 16
+1:	sd	t1, 0(t2)
+	sd	t1, 16(t2)
+	sd	t1, 32(t2)
+	sd	t1, 48(t2)
+	addi	t2, t2, 64
+	bne	t2, t3, 1b
+	j	.Llookup_1d
+
+	/* cache miss: t2 = the entry to fill */
+.Lwalk_1d:
+	sd	t4, HW_SLOT_T4(sp)
+	sd	t2, HW_SLOT_CE(sp)
+	csrr	t2, satp
+	slli	t1, t2, 3
+	bltz	t1, .Lslow4_1d		/* mode 9 (Sv48): C */
+	ld	t3, HW_SLOT_PTK(sp)
+	ld	t4, HW_SLOT_PTL(sp)
+	slli	t2, t2, 20		/* the root's PPN as a PTE: PPN << 10 | V */
+	srli	t2, t2, 10
+	ori	t2, t2, V
+	sub	t1, t2, t3
+	bgeu	t1, t4, .Lslow4_1d
+	slli	t2, t2, 2		/* root + 4 */
+
+	/* level 2: VPN[2] = va[38:30] */
+	slli	t1, t0, 25
+	srli	t1, t1, 52
+	andi	t1, t1, -8
+	add	t2, t2, t1
+	ld	t2, -4(t2)
+	sub	t1, t2, t3
+	bgeu	t1, t4, .Lslow4_1d
+	andi	t1, t1, 0x3ff
+	bnez	t1, .Lslow4_1d
+	slli	t2, t2, 2
+
+	/* level 1: VPN[1] = va[29:21] */
+	slli	t1, t0, 34
+	srli	t1, t1, 52
+	andi	t1, t1, -8
+	add	t2, t2, t1
+	ld	t2, -4(t2)
+	sub	t1, t2, t3
+	bgeu	t1, t4, .Lslow4_1d
+	andi	t1, t1, 0x3ff
+	bnez	t1, .Lslow4_1d
+	slli	t2, t2, 2
+	addi	t2, t2, -4		/* the level-0 table */
+
+	ld	t1, HW_SLOT_CE(sp)	/* cache it for the region */
+	srli	t3, t0, 21
+	sd	t3, HWC_TAG(t1)
+	sd	t2, HWC_L0(t1)
 	ld	t4, HW_SLOT_T4(sp)
+	j	.Lleaf_1d
+
+	/* the same refill when MTLBTVEC is 0 (hwmode_miss_entry, via mtvec) */
+	.globl	hwmode_refill_1d_vec
+hwmode_refill_1d_vec:
+	j	.Lsaved_1d
+
+.Lslow4_1d:
+	ld	t4, HW_SLOT_T4(sp)
+.Lslow_1d:
 	ld	t3, HW_SLOT_T3(sp)
 	ld	t2, HW_SLOT_T2(sp)
 	j	fw_trap_slow

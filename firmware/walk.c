@@ -266,9 +266,11 @@ static int fault_of(enum walk_rc rc, const struct walker *w, unsigned acc, uint6
 
 /* ---- commit -------------------------------------------------------------- */
 
-static inline uint64_t ppn_field(uint64_t pa)
+/* The PPN field of the page of the given level that holds pa (a leaf's
+ * base: the machine refuses a superpage PPN with low bits set). */
+static inline uint64_t ppn_field(uint64_t pa, unsigned level)
 {
-	return (pa >> 12) << PTE_PPN_SHIFT;
+	return (pa >> (12 + 9 * level)) << (PTE_PPN_SHIFT + 9 * level);
 }
 
 static void commit(uint64_t va, uint64_t pte, uint64_t gpte, uint64_t cmd)
@@ -300,7 +302,7 @@ static int walk_host(struct walker *w, uint64_t va, unsigned acc, unsigned prv,
 		return fault_of(rc, w, acc, va, false, f);
 	ok = leaf_permits(l.flags, acc, acc, prv, csr_read(CSR_MSTATUS));
 	if (ok || (l.flags & PTE_A)) /* the hardware caches A=1 leaves, then checks */
-		commit(va, ppn_field(l.pa) | l.flags, 0, l.level << MTLBCMD_LEVEL_SHIFT);
+		commit(va, ppn_field(l.pa, l.level) | l.flags, 0, l.level << MTLBCMD_LEVEL_SHIFT);
 	return ok ? 0 : fault_of(WALK_PAGE_FAULT, w, acc, va, false, f);
 }
 
@@ -320,6 +322,7 @@ static int walk_guest(struct walker *w, uint64_t va, unsigned acc, unsigned perm
 	bool gmxr = (mstatus & MSTATUS_MXR) != 0;
 	struct leaf vl = { va, PTE_G, 3 }, gl;
 	uint64_t cmd = 0;
+	unsigned level;
 	enum walk_rc rc;
 
 	w->g = g.fmt ? &g : NULL;
@@ -344,9 +347,9 @@ static int walk_guest(struct walker *w, uint64_t va, unsigned acc, unsigned perm
 		gl = (struct leaf){ vl.pa, 0, vl.level };
 		cmd |= MTLBCMD_G_BARE;
 	}
-	cmd |= (uint64_t)(vl.level < gl.level ? vl.level : gl.level) << MTLBCMD_LEVEL_SHIFT |
-	       (uint64_t)gl.level << MTLBCMD_GLEVEL_SHIFT;
-	commit(va, ppn_field(gl.pa) | vl.flags, ppn_field(vl.pa) | gl.flags, cmd);
+	level = vl.level < gl.level ? vl.level : gl.level;
+	cmd |= (uint64_t)level << MTLBCMD_LEVEL_SHIFT | (uint64_t)gl.level << MTLBCMD_GLEVEL_SHIFT;
+	commit(va, ppn_field(gl.pa, level) | vl.flags, ppn_field(vl.pa, gl.level) | gl.flags, cmd);
 	return 0;
 }
 

@@ -10,10 +10,29 @@
  * M-mode with cause HWMODE_CAUSE_FETCH/LOAD/STORE (never delegated),
  * mtval = the faulting virtual address, mepc/MPP/MPV as for any trap, and
  * MTLBCTX describing the context that missed. The handler walks the page
- * tables itself (M-mode accesses are physical), then writes MTLBVA,
- * MTLBPTE (and for V=1 MTLBGPTE) and commits the entry by writing MTLBCMD;
- * MRET retries the access. Faults found by the walk are the handler's to
- * raise (it forwards them to HS or VS as the hardware would).
+ * tables itself (M-mode accesses are physical), then writes MTLBPTE
+ * (and for V=1 MTLBGPTE) and commits the entry by writing MTLBCMD; MRET
+ * retries the access. Faults found by the walk are the handler's to raise
+ * (it forwards them to HS or VS as the hardware would).
+ *
+ * Assists that keep the handler short, as a software-refilled TLB's
+ * hardware provides them (MIPS: a TLB-refill vector of its own, EntryHi
+ * loaded with the missing page):
+ *   - MTLBTVEC: when nonzero, causes 24-26 go there instead of to mtvec;
+ *   - the trap loads MTLBVA with the missing address (writable: a handler
+ *     may commit another page);
+ *   - the commit checks the entry as the hardware walker checks a leaf it
+ *     read: a malformed leaf (V=0, W without R, no R/X, bits 63:54 set, a
+ *     misaligned superpage) is refused; a V=0 entry with A=1 is cached
+ *     even when it does not permit the access (the walker caches it, then
+ *     faults); a V=1 entry only when both stages permit it. Reading
+ *     MTLBCMD then answers 0 if the entry permits the access that missed
+ *     (MTLBCTX), 1 if not: the handler then raises the fault;
+ *   - MTLBEPOCH counts the events after which translations a handler
+ *     keeps in software may be stale: sfence.vma and hfence.vvma without
+ *     an address (the fences that order non-leaf PTEs), every hfence.gvma,
+ *     and writes of satp, vsatp and hgatp. A handler that caches non-leaf
+ *     or G-stage translations checks it before using them.
  */
 #ifndef RISCV_HWMODE_H
 #define RISCV_HWMODE_H
@@ -24,7 +43,9 @@
 #define CSR_MTLBVA   0x7c2  /* virtual address of the entry to write */
 #define CSR_MTLBPTE  0x7c3  /* host PPN and first-stage leaf flags */
 #define CSR_MTLBGPTE 0x7c4  /* V=1: guest-physical PPN and G-stage leaf flags */
-#define CSR_MTLBCMD  0x7c5  /* write: commit one entry (page sizes, Bare stages) */
+#define CSR_MTLBCMD  0x7c5  /* write: commit one entry; read: 0 it permits the access, 1 not */
+#define CSR_MTLBTVEC 0x7c6  /* trap vector of causes 24-26 (0: mtvec) */
+#define CSR_MTLBEPOCH 0x7c7 /* read-only: count of fences and atp writes */
 
 /* ---- MHWCTL ------------------------------------------------------------- */
 #define MHWCTL_SWWALK_HOST  (1ull << 0) /* V=0 TLB misses trap to M */
@@ -54,7 +75,7 @@
  * MTLBGPTE (V=1): bits 53:10 the guest-physical PPN of the G-stage leaf's
  * base, bits 7:0 its flags (hgatp Bare: ignored). */
 
-/* ---- MTLBCMD (write-only in effect; reads 0) ---------------------------- */
+/* ---- MTLBCMD (write: commit; read: the last commit's answer) ----------- */
 #define MTLBCMD_LEVEL_SHIFT  0  /* bits 1:0: level of the entry (0 4 KiB, 1 2 MiB, 2 1 GiB, 3 512 GiB) */
 #define MTLBCMD_GLEVEL_SHIFT 2  /* bits 3:2: level of the G-stage leaf (V=1) */
 #define MTLBCMD_VS_BARE      (1ull << 4) /* V=1 and vsatp Bare: no first stage */

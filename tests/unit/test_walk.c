@@ -908,20 +908,27 @@ static void test_hwmode_host(void **state)
 		uint64_t flags;          /* committed MTLBPTE flags */
 		unsigned level;
 		bool ok;
+		bool cached;             /* A=1 and well formed: cached as the walker caches it */
+		uint64_t ppn_low;        /* PPN bits below the entry's size (a misaligned superpage) */
 	} rows[] = {
-		{ "load, S", ACC_R, PRV_S, RWX, 0, true },
-		{ "store, S", ACC_W, PRV_S, RWX, 0, true },
-		{ "fetch, S", ACC_X, PRV_S, RWX, 0, true },
-		{ "load, U", ACC_R, PRV_U, RWX | US, 0, true },
-		{ "fetch, U", ACC_X, PRV_U, RWX | US, 0, true },
-		{ "load, 2 MiB entry", ACC_R, PRV_S, RWX, 1, true },
-		{ "store, 1 GiB entry", ACC_W, PRV_S, RWX, 2, true },
-		{ "store to a read-only entry traps again", ACC_W, PRV_S, V | RD | AC, 0, false },
-		{ "store with D = 0 traps again", ACC_W, PRV_S, RWX & ~DI, 0, false },
-		{ "load with A = 0 traps again", ACC_R, PRV_S, RWX & ~AC, 0, false },
-		{ "fetch of a non-executable entry traps again", ACC_X, PRV_S, V | RD | WR | AC | DI, 0, false },
-		{ "U load of an S entry traps again", ACC_R, PRV_U, RWX, 0, false },
-		{ "S load of a U entry without SUM traps again", ACC_R, PRV_S, RWX | US, 0, false },
+		{ "load, S", ACC_R, PRV_S, RWX, 0, true, true, 0 },
+		{ "store, S", ACC_W, PRV_S, RWX, 0, true, true, 0 },
+		{ "fetch, S", ACC_X, PRV_S, RWX, 0, true, true, 0 },
+		{ "load, U", ACC_R, PRV_U, RWX | US, 0, true, true, 0 },
+		{ "fetch, U", ACC_X, PRV_U, RWX | US, 0, true, true, 0 },
+		{ "load, 2 MiB entry", ACC_R, PRV_S, RWX, 1, true, true, 0 },
+		{ "store, 1 GiB entry", ACC_W, PRV_S, RWX, 2, true, true, 0 },
+		{ "store to a read-only entry traps again", ACC_W, PRV_S, V | RD | AC, 0, false, true, 0 },
+		{ "store with D = 0 traps again", ACC_W, PRV_S, RWX & ~DI, 0, false, true, 0 },
+		{ "load with A = 0: not cached, traps again", ACC_R, PRV_S, RWX & ~AC, 0, false, false, 0 },
+		{ "fetch of a non-executable entry traps again", ACC_X, PRV_S, V | RD | WR | AC | DI, 0, false, true, 0 },
+		{ "U load of an S entry traps again", ACC_R, PRV_U, RWX, 0, false, true, 0 },
+		{ "S load of a U entry without SUM traps again", ACC_R, PRV_S, RWX | US, 0, false, true, 0 },
+		{ "W without R: refused", ACC_W, PRV_S, V | WR | AC | DI, 0, false, false, 0 },
+		{ "V = 0: refused", ACC_R, PRV_S, RWX & ~V, 0, false, false, 0 },
+		{ "no R/X (a non-leaf): refused", ACC_R, PRV_S, V | AC, 0, false, false, 0 },
+		{ "misaligned 2 MiB entry: refused", ACC_R, PRV_S, RWX, 1, false, false, 1 },
+		{ "reserved bit 60: refused", ACC_R, PRV_S, RWX | 1ull << 60, 0, false, false, 0 },
 	};
 	static const uint64_t cause[3] = { HWMODE_CAUSE_LOAD, HWMODE_CAUSE_STORE, HWMODE_CAUSE_FETCH };
 	struct machine *m = machine_with(64, 64, 0, REPL_LRU);
@@ -935,7 +942,7 @@ static void test_hwmode_host(void **state)
 	use_satp(h, &p, 5);
 	for (size_t i = 0; i < NROWS(rows); i++) {
 		const char *n = rows[i].name;
-		uint64_t reads, traps, refills, ctx = 0;
+		uint64_t reads, traps, refills, ctx = 0, v = 0;
 		struct xr x;
 		uint64_t hpa = HW_PA & ~lmask(rows[i].level);
 
@@ -952,12 +959,17 @@ static void test_hwmode_host(void **state)
 		ROW_EQ(&rc, n, C_HWMODE, "MTLBCTX", ctx, hw_ctx(false, rows[i].priv, rows[i].acc, 5, 0));
 		ROW_EQ(&rc, n, C_HWMODE, "no PTE read", walk_reads(h), reads);
 		ROW_EQ(&rc, n, C_HWMODE, "tlb_miss_traps", h->st.tlb_miss_traps, traps + 1);
+		assert_true(csr_read(h, CSR_MTLBVA, &v));
+		ROW_EQ(&rc, n, C_HWMODE, "MTLBVA loaded with the missing address", v, VA);
 
-		commit(h, VA, pte(hpa, rows[i].flags), 0, (uint64_t)rows[i].level << MTLBCMD_LEVEL_SHIFT);
-		ROW_EQ(&rc, n, C_HWMODE, "sw_refills", h->st.sw_refills, refills + 1);
-		ROW_EQ(&rc, n, C_HWMODE, "committed into L2", cached(&h->l2tlb, VA, 5), true);
+		assert_true(csr_write(h, CSR_MTLBPTE, pte(hpa, rows[i].flags) | rows[i].ppn_low << 10));
+		assert_true(csr_write(h, CSR_MTLBCMD, (uint64_t)rows[i].level << MTLBCMD_LEVEL_SHIFT));
+		assert_true(csr_read(h, CSR_MTLBCMD, &v));
+		ROW_EQ(&rc, n, C_HWMODE, "MTLBCMD reads whether the entry permits the access", v, !rows[i].ok);
+		ROW_EQ(&rc, n, C_HWMODE, "sw_refills", h->st.sw_refills, refills + rows[i].cached);
+		ROW_EQ(&rc, n, C_HWMODE, "committed into L2", cached(&h->l2tlb, VA, 5), rows[i].cached);
 		ROW_EQ(&rc, n, C_HWMODE, "committed into the access's L1",
-		       cached(rows[i].acc == ACC_X ? &h->itlb : &h->dtlb, VA, 5), true);
+		       cached(rows[i].acc == ACC_X ? &h->itlb : &h->dtlb, VA, 5), rows[i].cached);
 		x = xl(h, VA, rows[i].acc, rows[i].priv, false);
 		ROW_EQ(&rc, n, C_HWMODE, "translates", x.ok, rows[i].ok);
 		if (x.ok && rows[i].ok)
@@ -1034,7 +1046,7 @@ static void test_hwmode_guest(void **state)
 
 	for (size_t i = 0; i < NROWS(rows); i++) {
 		const char *n = rows[i].name;
-		uint64_t reads, refills, ctx = 0, cmd;
+		uint64_t reads, refills, ctx = 0, cmd, v = 0;
 		uint64_t gpa = rows[i].vs_bare ? VA : GPA_SW | (VA & 0xfff), hpa = HW_PA | (VA & 0xfff);
 		uint64_t gbase = gpa & ~lmask(rows[i].glevel);
 		uint16_t asid = rows[i].vs_bare ? 0 : 3, vmid = rows[i].g_bare ? 0 : 5;
@@ -1062,7 +1074,10 @@ static void test_hwmode_guest(void **state)
 		cmd = (uint64_t)rows[i].level << MTLBCMD_LEVEL_SHIFT | (uint64_t)rows[i].glevel << MTLBCMD_GLEVEL_SHIFT |
 		      (rows[i].vs_bare ? MTLBCMD_VS_BARE : 0) | (rows[i].g_bare ? MTLBCMD_G_BARE : 0);
 		commit(h, VA, pte(hpa & ~0xfffull, rows[i].vflags), pte(gbase, rows[i].gflags), cmd);
-		ROW_EQ(&rc, n, C_HWMODE, "sw_refills", h->st.sw_refills, refills + 1);
+		assert_true(csr_read(h, CSR_MTLBCMD, &v));
+		ROW_EQ(&rc, n, C_HWMODE, "MTLBCMD reads whether the entry permits the access", v, !rows[i].ok);
+		ROW_EQ(&rc, n, C_HWMODE, "cached only when both stages permit", h->st.sw_refills,
+		       refills + rows[i].ok);
 		x = xl(h, VA, rows[i].acc, rows[i].priv, true);
 		h->hlvx = false;
 		ROW_EQ(&rc, n, C_HWMODE, "translates", x.ok, rows[i].ok);
@@ -1096,11 +1111,64 @@ static void test_hwmode_guest(void **state)
 	ROW_DONE(&rc);
 }
 
+/*
+ * MTLBTVEC: a nonzero value sends causes 24-26 there, not to mtvec; other
+ * causes still go to mtvec. MTLBEPOCH: moved by sfence.vma without an
+ * address, hfence.vvma without one, every hfence.gvma and satp, vsatp and
+ * hgatp writes; not by a fence of one address; read-only.
+ */
+static void test_hwmode_vector_and_epoch(void **state)
+{
+	struct machine *m = machine_with(64, 64, 0, REPL_LRU);
+	struct hart *h = &m->hart;
+	uint64_t e0 = 0, e = 0, v = 0;
+	(void)state;
+
+	h->mtvec = 0x80001000;
+	assert_true(csr_write(h, CSR_MTLBTVEC, 0x80002003));
+	assert_true(csr_read(h, CSR_MTLBTVEC, &v));
+	assert_int_equal(v, 0x80002000);
+	h->priv = PRV_S;
+	trap_take(h, HWMODE_CAUSE_LOAD, VA);
+	assert_int_equal(h->pc, 0x80002000);
+	assert_int_equal(h->priv, PRV_M);
+	h->priv = PRV_S;
+	trap_take(h, CAUSE_ILLEGAL_INSN, 0);
+	assert_int_equal(h->pc, 0x80001000);
+	assert_true(csr_write(h, CSR_MTLBTVEC, 0));
+	h->priv = PRV_S;
+	trap_take(h, HWMODE_CAUSE_STORE, VA);
+	assert_int_equal(h->pc, 0x80001000);
+
+	h->priv = PRV_M;
+	assert_true(csr_read(h, CSR_MTLBEPOCH, &e0));
+	hart_sfence(h, true, VA, false, 0);
+	assert_true(csr_read(h, CSR_MTLBEPOCH, &e));
+	assert_int_equal(e, e0);
+	hart_sfence(h, false, 0, true, 3);
+	assert_true(csr_read(h, CSR_MTLBEPOCH, &e));
+	assert_int_equal(e, e0 + 1);
+	assert_true(csr_write(h, CSR_SATP, 0));
+	assert_true(csr_write(h, CSR_VSATP, 0));
+	assert_true(csr_write(h, CSR_HGATP, 0));
+	assert_true(csr_read(h, CSR_MTLBEPOCH, &e));
+	assert_int_equal(e, e0 + 4);
+	hart_hfence_vvma(h, true, VA, false, 0);
+	hart_hfence_gvma(h, true, 0x1000, false, 0);
+	assert_true(csr_read(h, CSR_MTLBEPOCH, &e));
+	assert_int_equal(e, e0 + 5);
+	assert_true(csr_write(h, CSR_MTLBEPOCH, 0));
+	assert_true(csr_read(h, CSR_MTLBEPOCH, &e));
+	assert_int_equal(e, e0 + 5);
+	unit_machine_free(m);
+}
+
 int main(void)
 {
 	unit_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cold_walk_counts),
+		cmocka_unit_test(test_hwmode_vector_and_epoch),
 		cmocka_unit_test(test_pwc_host),
 		cmocka_unit_test(test_pwc_stale_pointer),
 		cmocka_unit_test(test_pwc_global),

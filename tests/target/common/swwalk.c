@@ -237,6 +237,13 @@ static void commit(uint64_t va, uint64_t pte, uint64_t gpte, uint64_t cmd)
 	swwalk_stats.refills++;
 }
 
+/* The PPN field of the page of this level holding pa: the base of the
+ * leaf (the machine refuses a superpage whose PPN has low bits set). */
+static uint64_t ppn_field(uint64_t pa, unsigned level)
+{
+	return (pa >> (12 + 9 * level)) << (PTE_PPN_SHIFT + 9 * level);
+}
+
 /* V=1: the VS-stage walk through the G-stage, the VS leaf's permissions,
  * then the G-stage of the final guest-physical address; the entry is the
  * composition at the smaller page size. Both stages must be translated
@@ -249,6 +256,7 @@ refill_guest(uint64_t va, unsigned acc, unsigned perm, unsigned priv)
 	struct stage g = { format_of(hgatp, 1), atp_root(hgatp) };
 	uint64_t mxr = csr_read(mstatus) & MSTATUS_MXR, gpa = 0;
 	struct leaf vl, gl;
+	unsigned level;
 
 	if (!vs.fmt || !g.fmt)
 		return fault(CAUSE_ILLEGAL, va); /* not supported here */
@@ -264,10 +272,9 @@ refill_guest(uint64_t va, unsigned acc, unsigned perm, unsigned priv)
 		return page_fault(acc, va);
 	if (!gstage(&g, vl.pa, perm, mxr, &gl))
 		return guest_fault(acc, va, vl.pa, 0);
-	commit(va, (gl.pa >> 12) << PTE_PPN_SHIFT | vl.pte,
-	       (vl.pa >> 12) << PTE_PPN_SHIFT | gl.pte,
-	       (vl.level < gl.level ? vl.level : gl.level) << MTLBCMD_LEVEL_SHIFT |
-		       gl.level << MTLBCMD_GLEVEL_SHIFT);
+	level = vl.level < gl.level ? vl.level : gl.level;
+	commit(va, ppn_field(gl.pa, level) | vl.pte, ppn_field(vl.pa, gl.level) | gl.pte,
+	       level << MTLBCMD_LEVEL_SHIFT | gl.level << MTLBCMD_GLEVEL_SHIFT);
 	return 0;
 }
 
@@ -293,8 +300,7 @@ uint64_t swwalk_refill(uint64_t cause, uint64_t va)
 	if (walk(&s, va, 0, &l, 0) != WALK_OK ||
 	    !leaf_permits(l.pte, acc, perm, priv, csr_read(mstatus)))
 		return page_fault(acc, va);
-	commit(va, (l.pa >> 12) << PTE_PPN_SHIFT | l.pte, 0,
-	       l.level << MTLBCMD_LEVEL_SHIFT);
+	commit(va, ppn_field(l.pa, l.level) | l.pte, 0, l.level << MTLBCMD_LEVEL_SHIFT);
 	return 0;
 }
 
