@@ -12,6 +12,8 @@ pkgs=(
   libcjson-dev                  # JSON: machine-readable reports
   jq                            # tests read the JSON statistics
   qemu-system-misc              # test oracle: qemu-system-riscv64
+  qemu-user                     # test oracle for the user programs: Linux user emulation
+  cpio                          # packs the guest kernel's initramfs (user/)
   opensbi                       # stock firmware that must boot unchanged
   gdb-multiarch                 # the GDB stub's test client
   device-tree-compiler          # dtc, to check the generated device tree
