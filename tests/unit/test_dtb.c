@@ -334,10 +334,10 @@ static void test_chosen_initrd(void **state)
 	p = fdt_getprop(fdt, node(fdt, "/chosen"), "linux,initrd-start", &len);
 	assert_non_null(p);
 	assert_int_equal(len, 8);
-	assert_int_equal(fdt64_to_cpu(*p), VIRT_KERNEL_ADDR + 32 * MiB);
+	assert_int_equal(fdt64_ld(p), VIRT_KERNEL_ADDR + 32 * MiB);
 	p = fdt_getprop(fdt, node(fdt, "/chosen"), "linux,initrd-end", &len);
 	assert_non_null(p);
-	assert_int_equal(fdt64_to_cpu(*p), VIRT_KERNEL_ADDR + 32 * MiB + 10);
+	assert_int_equal(fdt64_ld(p), VIRT_KERNEL_ADDR + 32 * MiB + 10);
 	f->m->initrd_start = f->m->initrd_end = 0;
 	assert_int_equal(load_initrd(f->m, "/nonexistent/initrd", err, sizeof err), ERR_IO);
 }
