@@ -130,6 +130,11 @@ void hwmode_miss_entry(void);
 /* hardware-mode part (weak defaults in the core): */
 /* called once per hart at boot, after delegation and PMP are set up */
 void hwmode_init(struct fw_hart *fh);
+void hwmode_boot_model(struct fw_hart *fh);
+
+/* fdt.c: what the firmware reads from the device tree */
+uint64_t fw_fdt_ram_end(uint64_t fdt);
+const char *fw_fdt_chosen_string(uint64_t fdt, const char *prop);
 /* any trap the firmware does not handle itself: deliver it to HS or VS
  * exactly as the hardware would have had it been delegated (returns with
  * the trapped context redirected to the handler); cause/tval/tval2/tinst

@@ -120,6 +120,7 @@ void fw_boot(unsigned long hartid, unsigned long fdt)
 	fw_puts(fh->hwmode_present
 			? "hmfw: hardware-mode interface present\n"
 			: "hmfw: no hardware-mode interface (not hmvirt): standard models only\n");
+	hwmode_boot_model(fh);
 	__atomic_store_n(&fw_boot_done, 1, __ATOMIC_RELEASE);
 	fw_enter_next(fh, fh->next_addr, hartid, fdt);
 }

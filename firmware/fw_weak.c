@@ -20,6 +20,11 @@ __attribute__((weak)) void hwmode_init(struct fw_hart *fh)
 	(void)fh;
 }
 
+__attribute__((weak)) void hwmode_boot_model(struct fw_hart *fh)
+{
+	(void)fh;
+}
+
 /*
  * Default forwarding: an exception from U/S with V = 0 is redirected to
  * S/HS-mode as if it had been delegated (scause, sepc, stval, sstatus

@@ -15,80 +15,6 @@
 static struct hwmode_hart hwmode_harts[FW_MAX_HARTS];
 static volatile unsigned hwmode_machine_model; /* the last model selected */
 
-/* ---- RAM size from the device tree ----------------------------------------
- * (devicetree-specification, "Flattened Devicetree (DTB) Format"): the
- * first /memory* node's reg, with the virt board's 2 address and 2 size
- * cells. Big-endian. */
-#define FDT_MAGIC      0xd00dfeed
-#define FDT_BEGIN_NODE 1
-#define FDT_END_NODE   2
-#define FDT_PROP       3
-#define FDT_NOP        4
-
-static uint32_t be32(const void *p)
-{
-	const uint8_t *b = p;
-
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
-static bool str_prefix(const char *s, const char *prefix)
-{
-	while (*prefix)
-		if (*s++ != *prefix++)
-			return false;
-	return true;
-}
-
-/* The end of the RAM bank at VIRT_DRAM_BASE, or 0 if the tree does not say. */
-static uint64_t fdt_ram_end(uint64_t fdt)
-{
-	const uint8_t *base = (const uint8_t *)(uintptr_t)fdt;
-	const uint8_t *p, *strings;
-	int depth = 0;
-	bool in_memory = false;
-
-	if (!fdt || be32(base) != FDT_MAGIC)
-		return 0;
-	p = base + be32(base + 8);
-	strings = base + be32(base + 12);
-	for (unsigned guard = 0; guard < 100000; guard++) {
-		uint32_t tok = be32(p);
-
-		p += 4;
-		if (tok == FDT_BEGIN_NODE) {
-			const char *name = (const char *)p;
-			uint64_t len = 0;
-
-			depth++;
-			in_memory = depth == 2 && str_prefix(name, "memory");
-			while (name[len])
-				len++;
-			p += (len + 4) & ~3ull;
-		} else if (tok == FDT_END_NODE) {
-			depth--;
-			in_memory = false;
-		} else if (tok == FDT_PROP) {
-			uint32_t len = be32(p), nameoff = be32(p + 4);
-			const uint8_t *v = p + 8;
-
-			if (in_memory && len >= 16 &&
-			    str_prefix((const char *)strings + nameoff, "reg") &&
-			    ((const char *)strings)[nameoff + 3] == 0) {
-				uint64_t addr = (uint64_t)be32(v) << 32 | be32(v + 4);
-				uint64_t size = (uint64_t)be32(v + 8) << 32 | be32(v + 12);
-
-				if (addr == VIRT_DRAM_BASE)
-					return addr + size;
-			}
-			p += 8 + ((len + 3) & ~3u);
-		} else if (tok != FDT_NOP) {
-			break; /* FDT_END or garbage */
-		}
-	}
-	return 0;
-}
-
 /*
  * The RAM that S/U may read: above the firmware's PMP region (entry 0, a
  * NAPOT region at the bottom of RAM: fw_boot.c) up to the end of RAM.
@@ -102,7 +28,7 @@ static void hwmode_pt_range(struct fw_hart *fh, struct hwmode_hart *hw)
 	while (ones < 60 && (a >> ones & 1))
 		ones++;
 	hw->pt_lo = ((a & ~((1ull << ones) - 1)) << 2) + (8ull << ones);
-	end = fdt_ram_end(fh->fdt);
+	end = fw_fdt_ram_end(fh->fdt);
 	if (!end) {
 		end = VIRT_DRAM_BASE + (256ull << 20);
 		fw_printf("hmfw: no /memory in the device tree: assuming RAM ends at 0x%lx\n",
@@ -150,6 +76,44 @@ unsigned long hwmode_models(const struct fw_hart *fh)
  * full TLB flush so that the new model starts from an empty TLB whatever
  * the old one cached. Models the hart cannot run: SBI_ERR_NOT_SUPPORTED.
  */
+/* The models by name, as /chosen "hmvirt,model" and hmvirt run name them. */
+static const char *const model_names[HMFW_MODEL_COUNT] = {
+	[HMFW_MODEL_NATIVE] = "native", [HMFW_MODEL_NATIVE_SW] = "native-sw",
+	[HMFW_MODEL_NP] = "np", [HMFW_MODEL_SNP] = "snp", [HMFW_MODEL_TSP] = "tsp",
+	[HMFW_MODEL_SSP] = "ssp", [HMFW_MODEL_ASP] = "asp",
+};
+
+static bool str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+/*
+ * The boot hart's model from the device tree: /chosen "hmvirt,model"
+ * (hmvirt run writes it), so that the same kernel runs under every model
+ * without knowing which. Absent: native, said once.
+ */
+void hwmode_boot_model(struct fw_hart *fh)
+{
+	const char *name = fw_fdt_chosen_string(fh->fdt, "hmvirt,model");
+	unsigned long m;
+	long err;
+
+	if (!name)
+		return;
+	for (m = 0; m < HMFW_MODEL_COUNT; m++)
+		if (model_names[m] && str_eq(name, model_names[m]))
+			break;
+	err = m < HMFW_MODEL_COUNT ? hwmode_select(fh, m) : SBI_ERR_INVALID_PARAM;
+	if (err)
+		fw_printf("hmfw: model %s (from /chosen hmvirt,model): %s; running native\n", name,
+			  err == SBI_ERR_NOT_SUPPORTED ? "not supported on this machine" : "unknown");
+	else
+		fw_printf("hmfw: model %s (from /chosen hmvirt,model)\n", name);
+}
+
 long hwmode_select(struct fw_hart *fh, unsigned long model)
 {
 	/* through mtvec (hwmode_miss_entry: t0/t1 saved, sp = fw_hart) */

@@ -4,7 +4,7 @@
 # (hwmode*.S/.c, walk*.c, forward.c, sbi_hmvirt.c) are picked up by
 # wildcard as they appear, and replace the weak defaults in fw_weak.c.
 
-HMFW_CORE := entry.S fw_boot.c fw_trap.c fw_weak.c console.c sbi.c \
+HMFW_CORE := entry.S fw_boot.c fw_trap.c fw_weak.c fdt.c console.c sbi.c \
              sbi_base.c sbi_time.c sbi_ipi.c sbi_rfence.c sbi_hsm.c \
              sbi_srst.c sbi_dbcn.c sbi_legacy.c
 HMFW_HW := $(notdir $(wildcard firmware/hwmode*.S firmware/hwmode*.c \
