@@ -16,6 +16,7 @@ struct machine;
 #define EXIT_HUNG        4   /* the hart waits for an interrupt that cannot come */
 
 int cmd_machine(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 bool parse_size(const char *s, uint64_t *out);
 bool parse_u64(const char *s, uint64_t *out);
 

@@ -32,6 +32,9 @@ static void usage(FILE *f)
 		"                     address), announced in fw_dynamic_info (a2)\n"
 		"  --append ARGS      kernel command line (/chosen/bootargs)\n"
 		"  --initrd FILE      initial RAM disk, loaded as QEMU virt loads it (/chosen linux,initrd-*)\n"
+		"  --model NAME       the memory-virtualization model, for the firmware: written to\n"
+		"                     /chosen hmvirt,model, which hmfw selects at boot (native,\n"
+		"                     native-sw, np, snp); other firmware ignores it\n"
 		"  -m, --memory SIZE  RAM size: 256M, 2G, 64G... (plain number: MiB; default 256M)\n"
 		"  --max-insns N      stop after N instructions (exit status %d)\n"
 		"  --trace[=FILE]     one line per instruction: pc, mode, raw bits, mnemonic\n"
@@ -44,6 +47,7 @@ static void usage(FILE *f)
 		"  --stats FILE       write the run's statistics as JSON to FILE (the measured\n"
 		"                     region of slti x0,x0,1..2 and the whole run) and print a\n"
 		"                     summary on stderr\n"
+		"  --summary          the statistics summary on stderr without a JSON file\n"
 		"  --traps            at exit, the traps taken by (from mode, to mode, cause),\n"
 		"                     one line each: hmvirt: traps VS->HS virtual-instruction(22) N\n"
 		"  -q, --quiet        no summary line at exit\n"
@@ -93,10 +97,10 @@ bool parse_size(const char *s, uint64_t *out)
 }
 
 struct opts {
-	const char *bios, *kernel, *append, *trace, *initrd;
+	const char *bios, *kernel, *append, *trace, *initrd, *model;
 	uint64_t ram, max_insns;
 	int gdb_port;
-	bool trace_on, quiet, traps, timing;
+	bool trace_on, quiet, traps, timing, summary;
 	const char *config, *stats;
 };
 
@@ -115,6 +119,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "append", required_argument, NULL, 'a' },
 		{ "initrd", required_argument, NULL, 'i' },
+		{ "model", required_argument, NULL, 'o' },
+		{ "summary", no_argument, NULL, 's' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "max-insns", required_argument, NULL, 'n' },
 		{ "trace", optional_argument, NULL, 't' },
@@ -141,6 +147,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'k': o->kernel = optarg; break;
 		case 'a': o->append = optarg; break;
 		case 'i': o->initrd = optarg; break;
+		case 'o': o->model = optarg; break;
+		case 's': o->summary = true; break;
 		case 'm':
 			if (!parse_size(optarg, &o->ram))
 				return bad("bad memory size '%s'%s (examples: 256M, 4G)", optarg, "");
@@ -249,6 +257,7 @@ int cmd_machine(int argc, char **argv)
 			return EXIT_BAD_INPUT;
 		}
 	}
+	m.model_name = o.model;
 	rc = machine_boot_setup(&m, kentry, o.kernel != NULL, o.append);
 	if (rc < 0) {
 		fprintf(stderr, "hmvirt machine: cannot build the device tree: %s\n", err_str(rc));
@@ -298,6 +307,8 @@ int cmd_machine(int argc, char **argv)
 			secs > 0 ? (double)hart_instret(&m.hart) / secs / 1e6 : 0.0);
 	if (o.traps)
 		machine_print_traps(&m, stderr);
+	if (o.summary && !o.stats)
+		stats_print_summary(&m, stderr);
 	if (o.stats) {
 		stats_print_summary(&m, stderr);
 		if (stats_write_json(&m, o.stats, status, secs) < 0 && status == 0)

@@ -1,7 +1,8 @@
 /*
  * hmvirt: the command-line program. Subcommands:
  *   machine   run the bare board (firmware, optional kernel), like QEMU.
- * Later layers add run/compare/sweep to the same program.
+ *   run       one workload under one model on the whole stack.
+ * compare and sweep follow with the virtualized models.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ static void usage_top(FILE *f)
 		"\n"
 		"commands:\n"
 		"  machine   run the bare virt board: firmware, optional kernel\n"
+		"  run       run a workload under a model on firmware, kernel and initramfs\n"
 		"\n"
 		"'hmvirt COMMAND --help' describes a command's options.\n");
 }
@@ -32,6 +34,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "machine"))
 		return cmd_machine(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
 	fprintf(stderr, "hmvirt: unknown command '%s' (try 'hmvirt --help')\n", argv[1]);
 	return EXIT_BAD_INPUT;
 }

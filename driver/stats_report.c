@@ -254,6 +254,21 @@ static double per_k(uint64_t n, uint64_t insns)
 	return insns ? 1000.0 * (double)n / (double)insns : 0.0;
 }
 
+static const unsigned page_fault_causes[] = { 12, 13, 15, 0 };
+static const unsigned guest_fault_causes[] = { 20, 21, 23, 0 };
+
+/* Exceptions of the given causes (0-terminated), taken into any mode. */
+static uint64_t faults_of(const struct counters *c, const unsigned *causes)
+{
+	uint64_t n = 0;
+
+	for (unsigned from = 0; from < 8; from++)
+		for (unsigned to = 0; to < 8; to++)
+			for (const unsigned *k = causes; *k; k++)
+				n += c->traps[from][to][*k];
+	return n;
+}
+
 /* A few lines on f about one set of counts, for a person. */
 static void summary_of(const char *what, const struct counters *c, bool timing, FILE *f)
 {
@@ -280,8 +295,11 @@ static void summary_of(const char *what, const struct counters *c, bool timing, 
 		"%llu software refills\n", (unsigned long long)c->walks[0], (unsigned long long)c->walks[1],
 		c->walks[0] ? (double)(walk_refs(c, 0) + walk_refs(c, 1)) / (double)c->walks[0] : 0.0,
 		(unsigned long long)c->sw_refills);
-	fprintf(f, "hmvirt:   traps: %llu VM exits (VS/VU -> HS), %llu into M from below\n",
-		(unsigned long long)vm_exits(c), (unsigned long long)to_m(c));
+	fprintf(f, "hmvirt:   traps: %llu VM exits (VS/VU -> HS), %llu into M from below; "
+		"%llu page faults, %llu guest-page faults\n",
+		(unsigned long long)vm_exits(c), (unsigned long long)to_m(c),
+		(unsigned long long)faults_of(c, page_fault_causes),
+		(unsigned long long)faults_of(c, guest_fault_causes));
 	if (timing)
 		fprintf(f, "hmvirt:   cache misses per 1000 instructions: L1I %.2f, L1D %.2f, L2 %.2f\n",
 			per_k(c->cache_misses[CACHES_L1I], c->instret),

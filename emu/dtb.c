@@ -137,6 +137,8 @@ int dtb_build(struct machine *m, void *buf, size_t len, const char *bootargs)
 	rc |= fdt_property_string(buf, "stdout-path", "/soc/serial@10000000");
 	if (bootargs)
 		rc |= fdt_property_string(buf, "bootargs", bootargs);
+	if (m->model_name)
+		rc |= fdt_property_string(buf, "hmvirt,model", m->model_name);
 	if (m->initrd_end > m->initrd_start) {
 		rc |= fdt_property_u64(buf, "linux,initrd-start", m->initrd_start);
 		rc |= fdt_property_u64(buf, "linux,initrd-end", m->initrd_end);

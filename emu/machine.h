@@ -98,6 +98,7 @@ struct machine {
 	unsigned nbreakpoints;
 	uint64_t dtb_addr;
 	uint64_t initrd_start, initrd_end; /* --initrd, [start, end) (end 0: none) */
+	const char *model_name;         /* /chosen hmvirt,model (NULL: none) */
 	uint64_t timer_at;              /* cycle at which MTIP rises (~0: not before a write) */
 
 	/* the measured region (slti x0, x0, 1 ... 2): counts of every region
