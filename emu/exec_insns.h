@@ -294,7 +294,7 @@ static void set_mode(struct hart *h, unsigned priv, bool virt)
 		timing_add(h, CYC_TRAP, h->m->cfg.xret);
 	h->priv = priv;
 	h->virt = virt;
-	hart_context_changed(h);
+	hart_context_changed_by(h, 1); /* the xRET retires in the mode that ran it */
 	hart_request_exit(h);
 }
 

@@ -85,9 +85,19 @@ void hart_reset(struct hart *h, struct machine *m, uint64_t hartid)
  */
 void hart_context_changed(struct hart *h)
 {
+	hart_context_changed_by(h, 0);
+}
+
+/*
+ * As hart_context_changed, for a change made by the instruction now
+ * executing that retires in the old context (an xRET: `retiring` = 1,
+ * counted in the mode that executed it).
+ */
+void hart_context_changed_by(struct hart *h, unsigned retiring)
+{
 	unsigned ctx = h->priv | (h->virt ? 4u : 0u);
 	if (ctx != h->acct_ctx) {
-		uint64_t now = hart_instret(h);
+		uint64_t now = hart_instret(h) + retiring;
 		h->st.instret[h->acct_ctx] += now - h->acct_mark;
 		h->acct_mark = now;
 		h->acct_ctx = ctx;

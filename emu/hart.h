@@ -476,6 +476,7 @@ uint64_t hart_cycles(struct hart *h);
 
 void hart_reset(struct hart *h, struct machine *m, uint64_t hartid);
 void hart_context_changed(struct hart *h);
+void hart_context_changed_by(struct hart *h, unsigned retiring);
 void hart_sfence(struct hart *h, bool has_va, uint64_t va, bool has_asid, uint16_t asid);
 void hart_hfence_vvma(struct hart *h, bool has_va, uint64_t va, bool has_asid, uint16_t asid);
 void hart_hfence_gvma(struct hart *h, bool has_gpa, uint64_t gpa, bool has_vmid, uint16_t vmid);

@@ -4,7 +4,8 @@
 # qemu-riscv64 printed (tests/user/checksums.txt) and exits 0; the two
 # models give the same output; native walks in hardware and native-sw
 # refills in the firmware, with exactly as many refill traps as native
-# has walks and the same TLB misses (except for mix, whose processes are
+# has walks, the same user instructions (an xRET counts in the mode that
+# ran it) and the same TLB misses (except for mix, whose processes are
 # preempted by the timer: the firmware's refills take time, so the
 # switches fall elsewhere); a run is deterministic; bad arguments get one
 # line and status 2.
@@ -43,6 +44,8 @@ for w in $wl; do
 	[ "$w" = mix ] && continue
 	check "$w: native-sw's miss traps = native's walks ($(json "$n.json" .total.walks.first_stage.walks))" \
 		[ "$(json "$s.json" .total.tlb_miss_traps)" = "$(json "$n.json" .total.walks.first_stage.walks)" ]
+	check "$w: the same user instructions retired in the measured region ($(json "$n.json" .roi.modes.U.instret))" \
+		[ "$(json "$n.json" .roi.modes.U.instret)" = "$(json "$s.json" .roi.modes.U.instret)" ]
 	check "$w: the same L1D/L2 TLB misses in the measured region under both models" \
 		[ "$(jq -c '[.roi.tlb.dtlb.misses, .roi.tlb.l2.misses]' "$n.json")" = \
 		  "$(jq -c '[.roi.tlb.dtlb.misses, .roi.tlb.l2.misses]' "$s.json")" ]
