@@ -116,11 +116,25 @@ void hwmode_redirect(struct fw_hart *fh, const struct hwmode_fault *t)
 }
 
 /*
+ * The exceptions whose tval is an address (priv "Machine Trap Value"):
+ * only these can have GVA = 1 (hypervisor.adoc, hstatus.GVA: "a guest
+ * virtual address written to stval"). Masking GVA with them keeps
+ * QEMU 7.2's mstatus.GVA = 1 for an illegal-instruction or virtual-
+ * instruction trap from V=1 (whose tval is the instruction) out of
+ * hstatus. Interrupts have bit 63 set: never.
+ */
+#define TVAL_ADDRESS_CAUSES                                                    \
+	(0xfbull | 1ull << CAUSE_FETCH_PAGE_FAULT | 1ull << CAUSE_LOAD_PAGE_FAULT |   \
+	 1ull << CAUSE_STORE_PAGE_FAULT | 1ull << CAUSE_FETCH_GUEST_PAGE_FAULT |      \
+	 1ull << CAUSE_LOAD_GUEST_PAGE_FAULT | 1ull << CAUSE_STORE_GUEST_PAGE_FAULT)
+
+/*
  * The core's entry (fw.h): a trap the firmware does not handle itself.
  * The hardware-mode TLB misses that the fast path left to the slow path
  * arrive here too (fw_trap_slow -> fw_trap -> fw_forward): they are
  * refilled, or their fault raised, by the C walker. GVA is the trap's
- * (mstatus.GVA, which the trap into M set as it would have set hstatus.GVA).
+ * (mstatus.GVA, which the trap into M set as it would have set hstatus.GVA;
+ * cleared once read, see below).
  */
 void fw_forward(struct fw_hart *fh, struct fw_regs *r, uint64_t cause, uint64_t tval,
 		uint64_t tval2, uint64_t tinst)
@@ -131,7 +145,15 @@ void fw_forward(struct fw_hart *fh, struct fw_regs *r, uint64_t cause, uint64_t 
 		hwmode_miss_slow(fh, r);
 		return;
 	}
-	t.gva = fh->has_h && !(cause & CAUSE_INTERRUPT) &&
-		(csr_read(CSR_MSTATUS) & MSTATUS_GVA) != 0;
+	if (fh->has_h) {
+		t.gva = cause < 64 && (TVAL_ADDRESS_CAUSES >> cause & 1) &&
+			(csr_read(CSR_MSTATUS) & MSTATUS_GVA) != 0;
+		/* Consumed: clear it. The spec has every trap into M write GVA
+		 * (hypervisor.adoc, "Machine Status Registers"), but QEMU 7.2
+		 * only ever sets it, so a stale 1 from an earlier trap with a
+		 * guest virtual address would reach hstatus.GVA of a later
+		 * forwarded trap (ecall, illegal instruction, a trap from U). */
+		csr_clear(CSR_MSTATUS, MSTATUS_GVA);
+	}
 	hwmode_redirect(fh, &t);
 }

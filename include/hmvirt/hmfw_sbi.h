@@ -39,6 +39,51 @@
 #define HMFW_FID_SET_VM      4
 /* a0 = physical address of the calling hart's struct hmfw_vcpu (0: none). */
 #define HMFW_FID_SET_VCPU    5
+/*
+ * Trap interception (issue 5, "Forwarding tests"; the shadow models use
+ * it for virtual-instruction exceptions and page faults).
+ *
+ * a0 = the complete set of exception causes (bit i = cause i) that the
+ * calling hart's firmware takes in M-mode instead of delegating them;
+ * a1 = the same for interrupts, which must be 0. Every cause in
+ * HMFW_INTERCEPT_ALLOWED (with H; HMFW_INTERCEPT_ALLOWED_NOH without)
+ * that a0 names is kept in M (its medeleg bit cleared) and then
+ * forwarded to HS or VS exactly as delegation would have delivered it
+ * (scause/sepc/stval, htval/htinst, hstatus.SPV/SPVP/GVA, or on to VS
+ * through hedeleg); every allowed cause a0 does not name is delegated
+ * (medeleg bit set). So a0 also chooses which of the causes the firmware
+ * keeps by default (illegal instruction, misaligned and access faults)
+ * go straight to S: read the current set with HMFW_FID_GET_INTERCEPT,
+ * then add or remove bits. Nothing else changes (mideleg, hedeleg).
+ * Lasts until the next call or until the hart is (re)started by HSM.
+ * a1 (value) = the previous exception set.
+ *
+ * SBI_ERR_INVALID_PARAM, with nothing changed, when a0 names a cause
+ * outside the allowed set: ecall from S/HS (9: the SBI itself), ecall
+ * from M (11), reserved codes, hmvirt's hardware-mode TLB-miss causes
+ * 24..26, and 10 and 20..23 on a hart without H; or when a1 is nonzero.
+ * Interrupts are refused because interception cannot be exact: an
+ * interrupt that mideleg does not delegate is taken in M even in HS-mode
+ * with sstatus.SIE = 0 (priv "Machine Interrupt Registers") and stays
+ * pending after the forward, so it would be delivered where delegation
+ * would not deliver it, or taken again at once; and sip/sie show only
+ * delegated interrupts, so HS would see different CSRs. The VS-level
+ * interrupts (2, 6, 10) and SGEI (12) are read-only-one in mideleg.
+ * SBI_ERR_NOT_SUPPORTED, with nothing changed, when the hart does not let
+ * M delegate a cause the set leaves out (medeleg does not hold the bit).
+ */
+#define HMFW_FID_SET_INTERCEPT 6
+/* a1 = the calling hart's current exception set (as for SET_INTERCEPT). */
+#define HMFW_FID_GET_INTERCEPT 7
+
+/* The exceptions the firmware may intercept and forward: misaligned and
+ * access faults, illegal instruction, breakpoint, ecall from U/VU (8),
+ * page faults; with H also ecall from VS (10), guest-page faults and
+ * virtual instruction (20..23). */
+#define HMFW_INTERCEPT_ALLOWED_NOH                                           \
+	(0x1fful | 1ul << 12 | 1ul << 13 | 1ul << 15)
+#define HMFW_INTERCEPT_ALLOWED                                               \
+	(HMFW_INTERCEPT_ALLOWED_NOH | 1ul << 10 | 0xful << 20)
 
 /* ---- models (DESIGN.md, "The models") ------------------------------------ */
 #define HMFW_MODEL_NATIVE    0 /* hardware 1D walk; firmware does nothing */
