@@ -67,15 +67,13 @@ test:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BUILD=$(BUILD) bash tools/run-tests.sh $(TESTS)
 
-# The README's main job: boot Debian's OpenSBI and the project's S-mode
-# payload on the machine.
+# The README's main job: a workload under the two native models on the
+# project's firmware and kernel, side by side.
 run:
 	$(Q)bash tools/setup.sh
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/hmvirt $(BUILD)/examples/sbi-hello.elf \
-		$(BUILD)/firmware/hmfw.elf
-	$(BUILD)/hmvirt machine --kernel $(BUILD)/examples/sbi-hello.elf
-	$(BUILD)/hmvirt machine --bios $(BUILD)/firmware/hmfw.elf --kernel $(BUILD)/examples/sbi-hello.elf \
-		--stats $(BUILD)/sbi-hello-stats.json
+	$(Q)$(MAKE) --no-print-directory all
+	$(BUILD)/hmvirt run --model native --workload gups --stats $(BUILD)/run-native.json
+	$(BUILD)/hmvirt run --model native-sw --workload gups --stats $(BUILD)/run-native-sw.json
 
 clean:
 	rm -rf $(BUILD)
