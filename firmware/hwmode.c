@@ -121,11 +121,12 @@ long hwmode_select(struct fw_hart *fh, unsigned long model)
 		[HMFW_MODEL_NATIVE] = hwmode_refill_slow,
 		[HMFW_MODEL_NATIVE_SW] = hwmode_refill_1d_vec,
 		[HMFW_MODEL_NP] = hwmode_refill_slow,
-		[HMFW_MODEL_SNP] = hwmode_refill_2d,
+		[HMFW_MODEL_SNP] = hwmode_refill_2d_vec,
 	};
 	/* straight from the trap (MTLBTVEC; 0: through mtvec) */
 	static void (*const vector[HMFW_MODEL_COUNT])(void) = {
 		[HMFW_MODEL_NATIVE_SW] = hwmode_refill_1d,
+		[HMFW_MODEL_SNP] = hwmode_refill_2d,
 	};
 	static const uint64_t mhwctl[HMFW_MODEL_COUNT] = {
 		[HMFW_MODEL_NATIVE_SW] = MHWCTL_SWWALK_HOST,
@@ -137,7 +138,8 @@ long hwmode_select(struct fw_hart *fh, unsigned long model)
 	if (!(hwmode_models(fh) >> model & 1))
 		return SBI_ERR_NOT_SUPPORTED;
 	set_entry(fh, entry[model]);
-	fh->fast_save[(HW_SLOT_EPOCH - FW_FAST_SAVE) / 8] = ~0ull; /* empty the cache */
+	fh->fast_save[(HW_SLOT_EPOCH - FW_FAST_SAVE) / 8] = ~0ull; /* empty the 1D cache */
+	hwmode_cache_clear(fh);                                    /* and the 2D ones */
 	if (fh->hwmode_present) {
 		csr_write(CSR_MTLBTVEC, (uint64_t)(uintptr_t)vector[model]);
 		csr_write(CSR_MHWCTL, mhwctl[model]);

@@ -1,14 +1,14 @@
 /*
- * hwmode_entry.S - hwmode_miss_entry, the fast path of a hardware-mode TLB
- * miss (causes 24..26; include/riscv/hwmode.h), entered from the M trap
- * vector (entry.S) with sp = struct fw_hart, t0/t1 of the trapped code
+ * hwmode_entry.S - hwmode_miss_entry and the 1D refill: the fast path of
+ * a hardware-mode TLB miss (causes 24..26; include/riscv/hwmode.h), when
+ * MTLBTVEC is 0 entered from the M trap vector (entry.S) with sp =
+ * struct fw_hart, t0/t1 of the trapped code
  * saved at FW_FAST_T0/T1 (fw.h). It jumps to the selected model's refill
  * routine (HW_SLOT_ENTRY, set by hwmode_select):
  *
  *   hwmode_refill_1d   native-sw: the Sv39 walk of satp's table in
  *                      assembly, 3 more registers, no call;
- *   hwmode_refill_2d   snp: the C walker (walk.c) after saving the
- *                      registers a C call may clobber;
+ *   hwmode_refill_2d_vec snp: the 2D refill (hwmode_2d.S);
  *   hwmode_refill_slow anything else: fw_trap_slow.
  *
  * Whatever the fast path does not finish -- a fault, Sv48, a superpage,
@@ -20,15 +20,7 @@
 #include "fw.h"
 #include "hwmode.h"
 
-/* PTE bits (encoding.h is C-only) */
-#define V 0x01
-#define R 0x02
-#define W 0x04
-#define X 0x08
-#define U 0x10
-#define A 0x40
-#define D 0x80
-#define RES 0xffc0000000000000 /* bits 63:54: reserved, PBMT, N */
+#define V 0x01 /* PTE valid bit (encoding.h is C-only) */
 
 	.section .text.hwmode_fast, "ax"
 	.balign 4
@@ -169,73 +161,8 @@ hwmode_refill_1d_vec:
 	ld	t2, HW_SLOT_T2(sp)
 	j	fw_trap_slow
 
-/*
- * Model snp: the 2D walk in C (hwmode_refill_c, walk.c) on this hart's M
- * stack, saving only what the call may clobber besides t0/t1 (saved
- * already): ra, t2-t6, a0-a7. A nonzero answer (a fault) goes to
- * fw_trap_slow with every register restored.
- */
-#define F_FH   0
-#define F_REGS 1
-#define FRAME  (16 * 8)
-	.balign 4
-	.globl	hwmode_refill_2d
-hwmode_refill_2d:
-	ld	t1, FW_HART_STACK_TOP(sp)
-	addi	t1, t1, -FRAME
-	sd	sp, F_FH * 8(t1)
-	mv	sp, t1
-	.set	i, F_REGS
-	.irp	r, ra, t2, t3, t4, t5, t6, a0, a1, a2, a3, a4, a5, a6, a7
-	sd	\r, i * 8(sp)
-	.set	i, i + 1
-	.endr
-	ld	a0, F_FH * 8(sp)
-	call	hwmode_refill_c
-	mv	t0, a0
-	.set	i, F_REGS
-	.irp	r, ra, t2, t3, t4, t5, t6, a0, a1, a2, a3, a4, a5, a6, a7
-	ld	\r, i * 8(sp)
-	.set	i, i + 1
-	.endr
-	ld	sp, F_FH * 8(sp)
-	bnez	t0, fw_trap_slow
-	ld	t1, FW_FAST_T1(sp)
-	ld	t0, FW_FAST_T0(sp)
-	csrrw	sp, mscratch, sp
-	mret
-
 /* No model with a fast path: the slow path (t0/t1 are saved already). */
 	.balign 4
 	.globl	hwmode_refill_slow
 hwmode_refill_slow:
 	j	fw_trap_slow
-
-/*
- * hwmode_perm[priv | access << 2]: (mask, want) of a leaf the 1D fast path
- * accepts for that access at that privilege (priv 0 U, 1 S; access 0
- * load, 1 store, 2 fetch). Fetches also want R: execute-only pages take
- * the slow path, which tells X from W-without-R. Unused combinations
- * never match (mask 0, want 1).
- */
-#define ENTRY(mask, want) .dword RES | (mask), (want)
-#define NEVER .dword 0, 1
-	.section .rodata.hwmode_perm, "a"
-	.balign 16
-hwmode_perm:
-	ENTRY(V | R | A | U, V | R | A | U)                 /* U load */
-	ENTRY(V | R | A | U, V | R | A)                     /* S load */
-	NEVER
-	NEVER
-	ENTRY(V | R | W | A | D | U, V | R | W | A | D | U) /* U store */
-	ENTRY(V | R | W | A | D | U, V | R | W | A | D)     /* S store */
-	NEVER
-	NEVER
-	ENTRY(V | R | X | A | U, V | R | X | A | U)         /* U fetch */
-	ENTRY(V | R | X | A | U, V | R | X | A)             /* S fetch */
-	NEVER
-	NEVER
-	NEVER
-	NEVER
-	NEVER
-	NEVER

@@ -35,6 +35,16 @@
  * the faulting instruction's: hwmode_raise(). Like the machine, a V=0
  * translation whose leaf has A = 1 is cached even when the access is not
  * permitted (the hardware walker caches it, then faults).
+ *
+ * Model snp's refill (hwmode_2d.S) keeps, per MTLBEPOCH, what a hardware
+ * 2D walker keeps: a nested TLB and page-walk caches (hwmode.h: HWN_*,
+ * HWP_*, HWG_*). Its misses come here (hwmode_refill_c), to the same
+ * walker with a walker.cache: G-stage translations are looked up in the
+ * nested TLB first, and what the walk finds is kept in all three. That
+ * walk raises nothing: a fault, or an entry the machine refuses, goes to
+ * hwmode_miss_slow, which walks again without the caches -- the only
+ * walk that raises, so a cached translation can cost time but never
+ * change a fault.
  */
 #include "csr.h"
 #include "fw.h"
@@ -121,6 +131,13 @@ static bool gleaf_permits(uint64_t pte, unsigned perm, bool mxr)
 	return (pte & PTE_U) && perm_ok(pte, perm, mxr);
 }
 
+/* The PPN field of the page of the given level that holds pa (a leaf's
+ * base: the machine refuses a superpage PPN with low bits set). */
+static inline uint64_t ppn_field(uint64_t pa, unsigned level)
+{
+	return (pa >> (12 + 9 * level)) << (PTE_PPN_SHIFT + 9 * level);
+}
+
 /* ---- the walker ---------------------------------------------------------- */
 
 struct stage {
@@ -140,6 +157,10 @@ struct walker {
 	const struct hwmode_hart *hw;
 	const struct stage *g;    /* V=1 with hgatp not Bare: the G-stage */
 	uint64_t fault_gpa;       /* WALK_GUEST_FAULT: the GPA that failed */
+	struct fw_hart *cache;    /* non-NULL: use and fill the 2D caches (hwmode.h) */
+	uint64_t epoch;           /* with cache: MTLBEPOCH */
+	uint64_t l0;              /* with cache: the VS level-0 table a walk reached */
+	uint64_t gl0;             /* with cache: the G-stage level-0 table a walk reached */
 };
 
 /* An S-mode read of the PTE at physical pa (PMP: the RAM S may read). */
@@ -181,6 +202,8 @@ static enum walk_rc walk(struct walker *w, const struct stage *s, uint64_t addr,
 		}
 		if ((rc = pte_read(w, at, &pte)) != WALK_OK)
 			return rc;
+		if (level == 0 && !global) /* for the page-walk caches */
+			*(via_g ? &w->l0 : &w->gl0) = at & ~4095ull;
 		if (pte_is_bad(pte))
 			return WALK_PAGE_FAULT;
 		a = pte_addr(pte);
@@ -203,18 +226,91 @@ static enum walk_rc walk(struct walker *w, const struct stage *s, uint64_t addr,
 	}
 }
 
+/* ---- the 2D caches (hwmode.h: HWN_*, HWP_*) ------------------------------ */
+
+static inline struct hwmode_ntlb *ntlb_entry(const struct walker *w, uint64_t gpn)
+{
+	return &w->cache->hw->ntlb[gpn & (HWN_ENTRIES - 1)];
+}
+
+/* The nested TLB's G-stage leaf for gpa, if it holds one of this epoch. */
+static bool ntlb_lookup(const struct walker *w, uint64_t gpa, struct leaf *out)
+{
+	uint64_t gpn = gpa >> 12;
+	const struct hwmode_ntlb *e = ntlb_entry(w, gpn);
+
+	if (e->key != gpn || e->epoch != w->epoch)
+		return false;
+	out->pa = ((e->delta >> PTE_PPN_SHIFT) ^ gpn) << 12 | (gpa & 4095);
+	out->flags = e->gpte & 0xff;
+	out->level = (unsigned)(e->cmd >> MTLBCMD_GLEVEL_SHIFT);
+	return true;
+}
+
+/* Keeps the G-stage leaf l a walk found for gpa in the nested TLB. */
+static void ntlb_fill(const struct walker *w, uint64_t gpa, const struct leaf *l)
+{
+	uint64_t gpn = gpa >> 12;
+	struct hwmode_ntlb *e = ntlb_entry(w, gpn);
+
+	e->key = gpn;
+	e->epoch = w->epoch;
+	e->delta = (gpn ^ l->pa >> 12) << PTE_PPN_SHIFT;
+	e->gpte = ppn_field(gpa, l->level) | l->flags;
+	e->cmd = (uint64_t)l->level << MTLBCMD_GLEVEL_SHIFT;
+}
+
+/* Keeps l0, the host address of the level-0 table for the 2 MiB region
+ * key, in entry p of a page-walk cache. */
+static void pwc_fill(const struct walker *w, struct hwmode_pwc *p, uint64_t key, uint64_t l0)
+{
+	p->key = key;
+	p->epoch = w->epoch;
+	p->l0 = l0;
+}
+
+/* The VS-stage page-walk cache's entry for va (fw_hart.hwcache). */
+static struct hwmode_pwc *pwc_vs(struct fw_hart *fh, uint64_t va)
+{
+	uint64_t key = va >> 21;
+
+	return (struct hwmode_pwc *)fh->hwcache + ((key ^ key >> HWP_FOLD) & (HWP_ENTRIES - 1));
+}
+
+void hwmode_cache_clear(struct fw_hart *fh)
+{
+	struct hwmode_pwc *p = (struct hwmode_pwc *)fh->hwcache;
+
+	for (unsigned i = 0; i < HWP_ENTRIES; i++)
+		p[i].key = ~0ull;
+	for (unsigned i = 0; i < HWG_ENTRIES; i++)
+		fh->hw->gpwc[i].key = ~0ull;
+	for (unsigned i = 0; i < HWN_ENTRIES; i++)
+		fh->hw->ntlb[i].key = ~0ull;
+}
+
 /*
  * The G-stage translation of gpa for perm: a G-stage page fault, or a
  * leaf that does not permit perm, or a GPA wider than the format, is a
  * guest-page fault (w->fault_gpa = gpa); an access fault stays one.
+ * With w->cache, the nested TLB answers first and keeps what a walk found.
  */
 static enum walk_rc gstage(struct walker *w, uint64_t gpa, unsigned perm, bool mxr,
 			   struct leaf *out)
 {
 	enum walk_rc rc = WALK_GUEST_FAULT;
 
-	if (!(gpa >> w->g->fmt->va_bits))
+	if (w->cache && ntlb_lookup(w, gpa, out)) {
+		rc = WALK_OK;
+	} else if (!(gpa >> w->g->fmt->va_bits)) {
+		w->gl0 = 0;
 		rc = walk(w, w->g, gpa, false, out);
+		if (w->cache && w->gl0)
+			pwc_fill(w, &w->cache->hw->gpwc[(gpa >> 21) & (HWG_ENTRIES - 1)], gpa >> 21,
+				 w->gl0);
+		if (w->cache && rc == WALK_OK)
+			ntlb_fill(w, gpa, out);
+	}
 	if (rc == WALK_OK && !gleaf_permits(out->flags, perm, mxr))
 		rc = WALK_GUEST_FAULT;
 	if (rc == WALK_PAGE_FAULT || rc == WALK_GUEST_FAULT) {
@@ -265,13 +361,6 @@ static int fault_of(enum walk_rc rc, const struct walker *w, unsigned acc, uint6
 }
 
 /* ---- commit -------------------------------------------------------------- */
-
-/* The PPN field of the page of the given level that holds pa (a leaf's
- * base: the machine refuses a superpage PPN with low bits set). */
-static inline uint64_t ppn_field(uint64_t pa, unsigned level)
-{
-	return (pa >> (12 + 9 * level)) << (PTE_PPN_SHIFT + 9 * level);
-}
 
 static void commit(uint64_t va, uint64_t pte, uint64_t gpte, uint64_t cmd)
 {
@@ -355,7 +444,7 @@ static int walk_guest(struct walker *w, uint64_t va, unsigned acc, unsigned perm
 
 int hwmode_walk(struct fw_hart *fh, uint64_t ctx, uint64_t va, struct hwmode_fault *f)
 {
-	struct walker w = { fh->hw, NULL, 0 };
+	struct walker w = { .hw = fh->hw };
 	unsigned acc = (unsigned)((ctx & MTLBCTX_ACC_MASK) >> MTLBCTX_ACC_SHIFT);
 	unsigned prv = (unsigned)((ctx & MTLBCTX_PRIV_MASK) >> MTLBCTX_PRIV_SHIFT);
 
@@ -394,7 +483,7 @@ static uint32_t expand_mem16(uint32_t c)
 static long fetch_half(struct fw_hart *fh, uint64_t ctx, uint64_t pc)
 {
 	struct hwmode_fault f;
-	struct walker w = { fh->hw, NULL, 0 };
+	struct walker w = { .hw = fh->hw };
 	uint64_t pa = pc;
 
 	(void)f;
@@ -530,11 +619,29 @@ void hwmode_miss_slow(struct fw_hart *fh, struct fw_regs *r)
 	hwmode_raise(fh, r, &f);
 }
 
-/* The 2D fast path's C part (hwmode_entry.S, minimal save): refill, or
- * 1 to take the slow path, which walks again and raises the fault. */
+/*
+ * A miss of the 2D caches (hwmode_2d.S, minimal save): the 2D walk with
+ * the nested TLB's help, keeping what it finds in both caches; 0 if it
+ * committed an entry the machine says permits the access. Anything else
+ * -- a fault, an entry refused (a cached G-stage leaf upgraded in memory
+ * without a fence) -- is 1: the slow path walks again, uncached, and is
+ * the only one that raises a fault.
+ */
 long hwmode_refill_c(struct fw_hart *fh)
 {
+	uint64_t ctx = csr_read(CSR_MTLBCTX), va = csr_read(CSR_MTVAL);
+	struct walker w = { .hw = fh->hw, .cache = fh, .epoch = csr_read(CSR_MTLBEPOCH) };
+	unsigned acc = (unsigned)((ctx & MTLBCTX_ACC_MASK) >> MTLBCTX_ACC_SHIFT);
+	unsigned prv = (unsigned)((ctx & MTLBCTX_PRIV_MASK) >> MTLBCTX_PRIV_SHIFT);
 	struct hwmode_fault f;
+	int rc;
 
-	return hwmode_walk(fh, csr_read(CSR_MTLBCTX), csr_read(CSR_MTVAL), &f);
+	if (!(ctx & MTLBCTX_V))
+		return 1; /* snp refills V=1 misses only */
+	if (acc > ACC_FETCH)
+		acc = ACC_LOAD;
+	rc = walk_guest(&w, va, acc, (ctx & MTLBCTX_HLVX) ? ACC_FETCH : acc, prv, &f);
+	if (w.l0)
+		pwc_fill(&w, pwc_vs(fh, va), va >> 21, w.l0);
+	return rc ? 1 : (long)csr_read(CSR_MTLBCMD);
 }
