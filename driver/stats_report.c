@@ -39,6 +39,28 @@ static uint64_t mode_total(const struct counters *c, unsigned ctx)
 }
 
 /* Traps from a guest context (VS/VU) to HS: the VM exits. */
+/* name: [{from, to, interrupt, cause, name, count}] for the nonzero cells. */
+static void trap_table(cJSON *o, const char *name, const uint64_t (*t)[8][TRAP_CAUSES])
+{
+	cJSON *traps = cJSON_AddArrayToObject(o, name);
+
+	for (unsigned from = 0; from < 8; from++)
+		for (unsigned to = 0; to < 8; to++)
+			for (unsigned k = 0; k < TRAP_CAUSES; k++) {
+				cJSON *e;
+				if (!t[from][to][k])
+					continue;
+				e = cJSON_CreateObject();
+				cJSON_AddStringToObject(e, "from", mode_names[from]);
+				cJSON_AddStringToObject(e, "to", mode_names[to]);
+				cJSON_AddBoolToObject(e, "interrupt", k >= 32);
+				num(e, "cause", k < 32 ? k : k - 32);
+				cJSON_AddStringToObject(e, "name", trap_cause_name(k));
+				num(e, "count", t[from][to][k]);
+				cJSON_AddItemToArray(traps, e);
+			}
+}
+
 /* "fences": {"sfence_vma": {"all", "asid", "addr", "addr_asid"}, ...}:
  * retired fences by kind (sfence_vma_guest: executed with V=1) and form;
  * for hfence_gvma "asid" is the VMID operand. */
@@ -57,12 +79,13 @@ static void fences(cJSON *o, const struct counters *c)
 	}
 }
 
+/* Traps from V=1 into HS, taken by the hardware or delivered by firmware. */
 static uint64_t vm_exits(const struct counters *c)
 {
 	uint64_t n = 0;
 	for (unsigned from = 4; from < 6; from++)
 		for (unsigned k = 0; k < TRAP_CAUSES; k++)
-			n += c->traps[from][PRV_S][k];
+			n += c->traps[from][PRV_S][k] + c->traps_fwd[from][PRV_S][k];
 	return n;
 }
 
@@ -86,7 +109,7 @@ static uint64_t walk_refs(const struct counters *c, unsigned dim)
 
 static cJSON *counters_json(const struct counters *c, bool timing)
 {
-	cJSON *o = cJSON_CreateObject(), *modes, *traps, *tlbs, *walks;
+	cJSON *o = cJSON_CreateObject(), *modes, *tlbs, *walks;
 	uint64_t class_sum[CYC_CLASSES] = { 0 };
 
 	num(o, "instret", c->instret);
@@ -111,22 +134,8 @@ static cJSON *counters_json(const struct counters *c, bool timing)
 		for (unsigned k = 0; k < CYC_CLASSES; k++)
 			num(cl, class_names[k], class_sum[k]);
 	}
-	traps = cJSON_AddArrayToObject(o, "traps");
-	for (unsigned from = 0; from < 8; from++)
-		for (unsigned to = 0; to < 8; to++)
-			for (unsigned k = 0; k < TRAP_CAUSES; k++) {
-				cJSON *t;
-				if (!c->traps[from][to][k])
-					continue;
-				t = cJSON_CreateObject();
-				cJSON_AddStringToObject(t, "from", mode_names[from]);
-				cJSON_AddStringToObject(t, "to", mode_names[to]);
-				cJSON_AddBoolToObject(t, "interrupt", k >= 32);
-				num(t, "cause", k < 32 ? k : k - 32);
-				cJSON_AddStringToObject(t, "name", trap_cause_name(k));
-				num(t, "count", c->traps[from][to][k]);
-				cJSON_AddItemToArray(traps, t);
-			}
+	trap_table(o, "traps", c->traps);
+	trap_table(o, "traps_forwarded", c->traps_fwd);
 	num(o, "vm_exits", vm_exits(c));
 	num(o, "traps_to_m", to_m(c));
 	tlbs = cJSON_AddObjectToObject(o, "tlb");
@@ -257,7 +266,8 @@ static double per_k(uint64_t n, uint64_t insns)
 static const unsigned page_fault_causes[] = { 12, 13, 15, 0 };
 static const unsigned guest_fault_causes[] = { 20, 21, 23, 0 };
 
-/* Exceptions of the given causes (0-terminated), taken into any mode. */
+/* Exceptions of the given causes (0-terminated), taken into any mode,
+ * by the hardware or delivered by the firmware. */
 static uint64_t faults_of(const struct counters *c, const unsigned *causes)
 {
 	uint64_t n = 0;
@@ -265,7 +275,7 @@ static uint64_t faults_of(const struct counters *c, const unsigned *causes)
 	for (unsigned from = 0; from < 8; from++)
 		for (unsigned to = 0; to < 8; to++)
 			for (const unsigned *k = causes; *k; k++)
-				n += c->traps[from][to][*k];
+				n += c->traps[from][to][*k] + c->traps_fwd[from][to][*k];
 	return n;
 }
 

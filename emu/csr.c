@@ -655,6 +655,7 @@ static bool rd_hwmode(struct hart *h, unsigned csr, uint64_t *v)
 	case CSR_MTLBGPTE: *v = h->mtlbgpte; break;
 	case CSR_MTLBTVEC: *v = h->mtlbtvec; break;
 	case CSR_MTLBEPOCH: *v = h->mtlbepoch; break;
+	case CSR_MTRAPFWD: *v = 0; break;
 	default: *v = h->mtlbstatus; break;     /* MTLBCMD */
 	}
 	return true;
@@ -670,6 +671,13 @@ static bool wr_hwmode(struct hart *h, unsigned csr, uint64_t v)
 	case CSR_MTLBGPTE: h->mtlbgpte = v; break;
 	case CSR_MTLBTVEC: h->mtlbtvec = v & ~3ull; break;
 	case CSR_MTLBEPOCH: break;             /* read-only: writes ignored */
+	case CSR_MTRAPFWD: {                   /* statistics: a forwarded trap */
+		unsigned code = (unsigned)(v & 63);
+		unsigned idx = (v & MTRAPFWD_INTERRUPT) ? 32 + (code & 15) : code;
+		if (code < 32)
+			h->traps_fwd[(v >> MTRAPFWD_FROM_SHIFT) & 7][(v >> MTRAPFWD_TO_SHIFT) & 7][idx]++;
+		break;
+	}
 	default: mmu_sw_refill(h, v); break;   /* MTLBCMD: commit */
 	}
 	return true;
@@ -742,6 +750,7 @@ static const struct csr_desc csr_table[] = {
 	R(CSR_MTLBCMD, rd_hwmode, wr_hwmode),
 	R(CSR_MTLBTVEC, rd_hwmode, wr_hwmode),
 	R(CSR_MTLBEPOCH, rd_hwmode, wr_hwmode),
+	R(CSR_MTRAPFWD, rd_hwmode, wr_hwmode),
 };
 
 static const struct csr_desc *csr_index[4096];

@@ -232,6 +232,7 @@ struct hart {
 	/* traps taken, by [from context][to context][cause]: a context is
 	 * priv | V << 2, a cause its code (exceptions) or 32 + code (interrupts) */
 	uint64_t traps[8][8][TRAP_CAUSES];
+	uint64_t traps_fwd[8][8][TRAP_CAUSES]; /* delivered by firmware (MTRAPFWD) */
 
 	/* hardware-mode interface (riscv/hwmode.h) */
 	uint64_t mhwctl, mtlbctx, mtlbva, mtlbpte, mtlbgpte, mtlbtvec, mtlbepoch;

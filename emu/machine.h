@@ -66,6 +66,7 @@ struct counters {
 	uint64_t mode_instret[8];               /* by context priv | V << 2 */
 	uint64_t mode_cycles[8][CYC_CLASSES];   /* extra cycles by context and class */
 	uint64_t traps[8][8][TRAP_CAUSES];      /* from context, to context, cause */
+	uint64_t traps_fwd[8][8][TRAP_CAUSES];  /* the same, delivered by firmware (MTRAPFWD) */
 	uint64_t walks[2], walk_refs[2][TLB_LEVELS], pwc_hits[2];
 	uint64_t tlb_miss_traps, sw_refills;
 	uint64_t fences[FENCE_KINDS][4];        /* by kind and operand form (hart.h) */

@@ -32,6 +32,7 @@ void machine_counters(struct machine *m, struct counters *c)
 	c->mode_instret[h->acct_ctx] += c->instret - h->acct_mark;
 	memcpy(c->mode_cycles, h->st.cycles, sizeof c->mode_cycles);
 	memcpy(c->traps, h->traps, sizeof c->traps);
+	memcpy(c->traps_fwd, h->traps_fwd, sizeof c->traps_fwd);
 	memcpy(c->walks, h->st.walks, sizeof c->walks);
 	memcpy(c->walk_refs, h->st.walk_refs, sizeof c->walk_refs);
 	memcpy(c->pwc_hits, h->st.pwc_hits, sizeof c->pwc_hits);

@@ -109,7 +109,14 @@ void hwmode_redirect(struct fw_hart *fh, const struct hwmode_fault *t)
 	if (virt && code < 64)
 		deleg = (t->cause & CAUSE_INTERRUPT) ? csr_read(CSR_HIDELEG)
 						       : csr_read(CSR_HEDELEG);
-	if (virt && (deleg >> code & 1))
+	bool to_vs = virt && (deleg >> code & 1);
+
+	if (fh->hwmode_present) /* count it where the hardware would have */
+		csr_write(CSR_MTRAPFWD, (code & 63) |
+				       ((t->cause & CAUSE_INTERRUPT) ? MTRAPFWD_INTERRUPT : 0) |
+				       (uint64_t)(prv | (virt ? 4u : 0u)) << MTRAPFWD_FROM_SHIFT |
+				       (uint64_t)(PRV_S | (to_vs ? 4u : 0u)) << MTRAPFWD_TO_SHIFT);
+	if (to_vs)
 		redirect_vs(t->cause, t->tval, prv, epc);
 	else
 		redirect_hs(fh, t, prv, virt, epc);

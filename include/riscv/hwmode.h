@@ -46,6 +46,18 @@
 #define CSR_MTLBCMD  0x7c5  /* write: commit one entry; read: 0 it permits the access, 1 not */
 #define CSR_MTLBTVEC 0x7c6  /* trap vector of causes 24-26 (0: mtvec) */
 #define CSR_MTLBEPOCH 0x7c7 /* read-only: count of fences and atp writes */
+#define CSR_MTRAPFWD 0x7c8  /* write: count a trap the firmware delivered (statistics) */
+
+/* ---- MTRAPFWD: a trap M-mode delivered to a lower mode itself -----------
+ * Firmware that forwards a trap (or raises the fault a software walk found)
+ * writes it here, so that the statistics count it as the hardware would
+ * have counted it had it been delegated: bits 5:0 the cause code, bit 6
+ * set for an interrupt, bits 10:8 the context it came from and bits 14:12
+ * the context it went to (privilege | V << 2). Writing has no other
+ * effect; reads give 0. */
+#define MTRAPFWD_INTERRUPT  (1ull << 6)
+#define MTRAPFWD_FROM_SHIFT 8
+#define MTRAPFWD_TO_SHIFT   12
 
 /* ---- MHWCTL ------------------------------------------------------------- */
 #define MHWCTL_SWWALK_HOST  (1ull << 0) /* V=0 TLB misses trap to M */

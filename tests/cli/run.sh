@@ -44,6 +44,9 @@ for w in $wl; do
 	[ "$w" = mix ] && continue
 	check "$w: native-sw's miss traps = native's walks ($(json "$n.json" .total.walks.first_stage.walks))" \
 		[ "$(json "$s.json" .total.tlb_miss_traps)" = "$(json "$n.json" .total.walks.first_stage.walks)" ]
+	pf='[(.traps + .traps_forwarded)[] | select(.interrupt == false and (.cause == 12 or .cause == 13 or .cause == 15)) | .count] | add // 0'
+	check "$w: the same page faults, delivered by the firmware under native-sw ($(jq "$pf" <<<"$(jq .total "$n.json")"))" \
+		[ "$(jq ".total | $pf" "$n.json")" = "$(jq ".total | $pf" "$s.json")" ]
 	check "$w: the same user instructions retired in the measured region ($(json "$n.json" .roi.modes.U.instret))" \
 		[ "$(json "$n.json" .roi.modes.U.instret)" = "$(json "$s.json" .roi.modes.U.instret)" ]
 	check "$w: the same L1D/L2 TLB misses in the measured region under both models" \

@@ -1115,7 +1115,8 @@ static void test_hwmode_guest(void **state)
  * MTLBTVEC: a nonzero value sends causes 24-26 there, not to mtvec; other
  * causes still go to mtvec. MTLBEPOCH: moved by sfence.vma without an
  * address, hfence.vvma without one, every hfence.gvma and satp, vsatp and
- * hgatp writes; not by a fence of one address; read-only.
+ * hgatp writes; not by a fence of one address; read-only. MTRAPFWD
+ * counts a firmware-delivered trap apart from the hardware's.
  */
 static void test_hwmode_vector_and_epoch(void **state)
 {
@@ -1160,6 +1161,17 @@ static void test_hwmode_vector_and_epoch(void **state)
 	assert_true(csr_write(h, CSR_MTLBEPOCH, 0));
 	assert_true(csr_read(h, CSR_MTLBEPOCH, &e));
 	assert_int_equal(e, e0 + 5);
+
+	/* MTRAPFWD: a trap the firmware delivered, counted from/to/cause */
+	assert_true(csr_write(h, CSR_MTRAPFWD, 13 | (uint64_t)PRV_U << MTRAPFWD_FROM_SHIFT |
+						  (uint64_t)PRV_S << MTRAPFWD_TO_SHIFT));
+	assert_true(csr_write(h, CSR_MTRAPFWD, 23 | (uint64_t)(4 | PRV_U) << MTRAPFWD_FROM_SHIFT |
+						  (uint64_t)PRV_S << MTRAPFWD_TO_SHIFT));
+	assert_int_equal(h->traps_fwd[PRV_U][PRV_S][13], 1);
+	assert_int_equal(h->traps_fwd[4 | PRV_U][PRV_S][23], 1);
+	assert_int_equal(h->traps[PRV_U][PRV_S][13], 0);
+	assert_true(csr_read(h, CSR_MTRAPFWD, &v));
+	assert_int_equal(v, 0);
 	unit_machine_free(m);
 }
 
