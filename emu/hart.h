@@ -43,6 +43,14 @@ struct insn {
 	int32_t imm;
 	uint8_t rd, rs1, rs2, len;
 };
+_Static_assert(sizeof(struct insn) == 16, "one 16-byte slot per halfword");
+
+/* The slot after in: len (2 or 4 bytes) halfwords on, i.e. len * 8 bytes
+ * (one multiply-add, where in + len / 2 costs a shift and a scale). */
+static inline const struct insn *insn_after(const struct insn *in)
+{
+	return (const struct insn *)((const char *)in + (size_t)in->len * 8);
+}
 
 /* Decoded instructions of one physical 4 KiB page, one slot per halfword. */
 #define PAGE_SHIFT 12
@@ -232,7 +240,6 @@ struct hart {
 	/* traps taken, by [from context][to context][cause]: a context is
 	 * priv | V << 2, a cause its code (exceptions) or 32 + code (interrupts) */
 	uint64_t traps[8][8][TRAP_CAUSES];
-	uint64_t traps_fwd[8][8][TRAP_CAUSES]; /* delivered by firmware (MTRAPFWD) */
 
 	/* hardware-mode interface (riscv/hwmode.h) */
 	uint64_t mhwctl, mtlbctx, mtlbva, mtlbpte, mtlbgpte, mtlbtvec, mtlbepoch;
@@ -261,6 +268,7 @@ struct hart {
 	uint64_t lru_clock;            /* the L1 TLBs' LRU time, also advanced by the fast paths */
 	uint64_t lru_sink;             /* stamp target of fast entries with nothing to age */
 	struct cache l1i, l1d, l2;     /* timing model only */
+	uint64_t traps_fwd[8][8][TRAP_CAUSES]; /* as traps[], delivered by firmware (MTRAPFWD) */
 };
 
 #define X(r) (h->x[(r)])
@@ -281,7 +289,7 @@ struct hart {
 static inline uint64_t insn_next(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
 	uint64_t npc = pc + in->len;
-	const struct insn *n = in + (in->len >> 1);
+	const struct insn *n = insn_after(in);
 	if (__builtin_expect(--budget == 0, 0)) {
 		h->budget = 0;
 		return npc;
@@ -388,7 +396,7 @@ void timing_chain_start(struct hart *h, const struct dpage *dp, uint64_t pc);
 static inline uint64_t insn_next_t(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget)
 {
 	uint64_t npc = pc + in->len;
-	const struct insn *n = in + (in->len >> 1);
+	const struct insn *n = insn_after(in);
 	if (unlikely((npc ^ pc) >> h->iline_shift))
 		timing_ifetch(h, npc);
 	if (__builtin_expect(--budget == 0, 0)) {
