@@ -145,35 +145,55 @@ BRANCH(bgeu, RS1 >= RS2)
 #undef BRANCH
 
 /* ---- loads and stores --------------------------------------------------- */
-#define LOAD(name, fn) \
+/* Each has a hot half (the fast-table hit, inline) and a cold half (the
+ * slow path: translation, devices, faults), so that the hot half needs no
+ * stack frame and passes control on with a jump. */
+#define LOAD(name, fn, type) \
+	static __attribute__((noinline, cold)) uint64_t                        \
+	OPFN(name##_slow)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
+	{                                                                     \
+		SPILL;                                                            \
+		if (!mem_load_slow(h, RS1 + (uint64_t)IMM, sizeof(type), &h->ld_val)) \
+			return trap_pending_exception(h, pc);                         \
+		RD = (uint64_t)(int64_t)(type)h->ld_val;                          \
+		return NEXT_SYNC;                                                 \
+	}                                                                     \
 	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{                                                                     \
 		uint64_t v;                                                       \
-		if (unlikely(!fn(h, RS1 + (uint64_t)IMM, &v, &budget)))           \
-			return trap_pending_exception(h, pc);                         \
+		if (unlikely(!fn(h, RS1 + (uint64_t)IMM, &v)))                    \
+			return OPFN(name##_slow)(h, in, pc, budget);                  \
 		RD = v;                                                           \
 		return NEXT;                                                      \
 	}
-LOAD(lb, MEMFN(ld_i8))
-LOAD(lh, MEMFN(ld_i16))
-LOAD(lw, MEMFN(ld_i32))
-LOAD(ld, MEMFN(ld_u64))
-LOAD(lbu, MEMFN(ld_u8))
-LOAD(lhu, MEMFN(ld_u16))
-LOAD(lwu, MEMFN(ld_u32))
+LOAD(lb, MEMFN(ld_i8), int8_t)
+LOAD(lh, MEMFN(ld_i16), int16_t)
+LOAD(lw, MEMFN(ld_i32), int32_t)
+LOAD(ld, MEMFN(ld_u64), uint64_t)
+LOAD(lbu, MEMFN(ld_u8), uint8_t)
+LOAD(lhu, MEMFN(ld_u16), uint16_t)
+LOAD(lwu, MEMFN(ld_u32), uint32_t)
 #undef LOAD
 
-#define STORE(name, fn) \
+#define STORE(name, fn, size) \
+	static __attribute__((noinline, cold)) uint64_t                        \
+	OPFN(name##_slow)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
+	{                                                                     \
+		SPILL;                                                            \
+		if (!mem_store_slow(h, RS1 + (uint64_t)IMM, size, RS2))           \
+			return trap_pending_exception(h, pc);                         \
+		return NEXT_SYNC;                                                 \
+	}                                                                     \
 	uint64_t OPFN(name)(struct hart *h, const struct insn *in, uint64_t pc, uint64_t budget) \
 	{                                                                     \
-		if (unlikely(!fn(h, RS1 + (uint64_t)IMM, RS2, &budget)))          \
-			return trap_pending_exception(h, pc);                         \
+		if (unlikely(!fn(h, RS1 + (uint64_t)IMM, RS2)))                   \
+			return OPFN(name##_slow)(h, in, pc, budget);                  \
 		return NEXT;                                                      \
 	}
-STORE(sb, MEMFN(st_u8))
-STORE(sh, MEMFN(st_u16))
-STORE(sw, MEMFN(st_u32))
-STORE(sd, MEMFN(st_u64))
+STORE(sb, MEMFN(st_u8), 1)
+STORE(sh, MEMFN(st_u16), 2)
+STORE(sw, MEMFN(st_u32), 4)
+STORE(sd, MEMFN(st_u64), 8)
 #undef STORE
 
 /* ---- A extension (a-st-ext.adoc) --------------------------------------- */

@@ -202,6 +202,7 @@ struct hart {
 	bool probing;          /* debugger translation: do not fill the TLB */
 	bool res_valid;        /* LR reservation */
 	uint64_t res_addr;
+	uint64_t ld_val;        /* a slow-path load's value (the handlers' cold halves) */
 
 	/* pending synchronous exception, filled by the memory slow paths:
 	 * tval2 is the guest-physical address >> 2 of a guest-page fault,
@@ -336,23 +337,22 @@ static inline bool ftlb_hit(const struct ftlb_entry *e, uint64_t va, unsigned si
 
 #define FTLB_IDX(va) (((va) >> PAGE_SHIFT) & (FTLB_SIZE - 1))
 
+/*
+ * The fast paths of loads and stores: a hit in the fast table of the data
+ * context does the access and ages the L1 entry; a miss returns false and
+ * the handler's cold half (exec_insns.h) takes the slow path, so that the
+ * hit path keeps its values in registers and needs no stack frame.
+ */
 #define DEFINE_LOAD(name, type)                                              \
-	static inline bool name(struct hart *h, uint64_t va, uint64_t *out, uint64_t *budget) \
+	static inline bool name(struct hart *h, uint64_t va, uint64_t *out)     \
 	{                                                                        \
 		const struct ftlb_entry *e = &h->fd->r[FTLB_IDX(va)];                \
-		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
-			type v;                                                          \
-			*e->stamp = ++h->lru_clock;                                      \
-			memcpy(&v, (void *)(e->addend + va), sizeof(type));              \
-			*out = (uint64_t)(int64_t)v;                                     \
-			return true;                                                     \
-		}                                                                    \
-		h->budget = *budget;                                                 \
-		bool ok_ = mem_load_slow(h, va, sizeof(type), out);                  \
-		*budget = h->budget;                                                 \
-		if (!ok_)                                                            \
+		type v;                                                              \
+		if (unlikely(!ftlb_hit(e, va, sizeof(type))))                        \
 			return false;                                                    \
-		*out = (uint64_t)(int64_t)(type)(*out);                             \
+		*e->stamp = ++h->lru_clock;                                          \
+		memcpy(&v, (void *)(e->addend + va), sizeof(type));                  \
+		*out = (uint64_t)(int64_t)v;                                         \
 		return true;                                                         \
 	}
 DEFINE_LOAD(ld_i8, int8_t)
@@ -365,19 +365,15 @@ DEFINE_LOAD(ld_u64, uint64_t)
 #undef DEFINE_LOAD
 
 #define DEFINE_STORE(name, type)                                             \
-	static inline bool name(struct hart *h, uint64_t va, uint64_t val, uint64_t *budget) \
+	static inline bool name(struct hart *h, uint64_t va, uint64_t val)      \
 	{                                                                        \
 		const struct ftlb_entry *e = &h->fd->w[FTLB_IDX(va)];                \
-		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
-			type v = (type)val;                                              \
-			*e->stamp = ++h->lru_clock;                                      \
-			memcpy((void *)(e->addend + va), &v, sizeof(type));              \
-			return true;                                                     \
-		}                                                                    \
-		h->budget = *budget;                                                 \
-		bool ok_ = mem_store_slow(h, va, sizeof(type), val);                 \
-		*budget = h->budget;                                                 \
-		return ok_;                                                          \
+		type v = (type)val;                                                  \
+		if (unlikely(!ftlb_hit(e, va, sizeof(type))))                        \
+			return false;                                                    \
+		*e->stamp = ++h->lru_clock;                                          \
+		memcpy((void *)(e->addend + va), &v, sizeof(type));                  \
+		return true;                                                         \
 	}
 DEFINE_STORE(st_u8, uint8_t)
 DEFINE_STORE(st_u16, uint16_t)
@@ -415,23 +411,16 @@ static inline uint64_t insn_jump_t(struct hart *h, const struct insn *in, uint64
 }
 
 #define DEFINE_LOAD_T(name, type)                                            \
-	static inline bool name##_t(struct hart *h, uint64_t va, uint64_t *out, uint64_t *budget) \
+	static inline bool name##_t(struct hart *h, uint64_t va, uint64_t *out) \
 	{                                                                        \
 		const struct ftlb_entry *e = &h->fd->r[FTLB_IDX(va)];                \
-		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
-			type v;                                                          \
-			*e->stamp = ++h->lru_clock;                                      \
-			memcpy(&v, (void *)(e->addend + va), sizeof(type));              \
-			*out = (uint64_t)(int64_t)v;                                     \
-			timing_data_host(h, (void *)(e->addend + va), false);            \
-			return true;                                                     \
-		}                                                                    \
-		h->budget = *budget;                                                 \
-		bool ok_ = mem_load_slow(h, va, sizeof(type), out);                  \
-		*budget = h->budget;                                                 \
-		if (!ok_)                                                            \
+		type v;                                                              \
+		if (unlikely(!ftlb_hit(e, va, sizeof(type))))                        \
 			return false;                                                    \
-		*out = (uint64_t)(int64_t)(type)(*out);                             \
+		*e->stamp = ++h->lru_clock;                                          \
+		memcpy(&v, (void *)(e->addend + va), sizeof(type));                  \
+		*out = (uint64_t)(int64_t)v;                                         \
+		timing_data_host(h, (void *)(e->addend + va), false);                \
 		return true;                                                         \
 	}
 DEFINE_LOAD_T(ld_i8, int8_t)
@@ -444,20 +433,16 @@ DEFINE_LOAD_T(ld_u64, uint64_t)
 #undef DEFINE_LOAD_T
 
 #define DEFINE_STORE_T(name, type)                                           \
-	static inline bool name##_t(struct hart *h, uint64_t va, uint64_t val, uint64_t *budget) \
+	static inline bool name##_t(struct hart *h, uint64_t va, uint64_t val)  \
 	{                                                                        \
 		const struct ftlb_entry *e = &h->fd->w[FTLB_IDX(va)];                \
-		if (likely(ftlb_hit(e, va, sizeof(type)))) {                         \
-			type v = (type)val;                                              \
-			*e->stamp = ++h->lru_clock;                                      \
-			memcpy((void *)(e->addend + va), &v, sizeof(type));              \
-			timing_data_host(h, (void *)(e->addend + va), true);             \
-			return true;                                                     \
-		}                                                                    \
-		h->budget = *budget;                                                 \
-		bool ok_ = mem_store_slow(h, va, sizeof(type), val);                 \
-		*budget = h->budget;                                                 \
-		return ok_;                                                          \
+		type v = (type)val;                                                  \
+		if (unlikely(!ftlb_hit(e, va, sizeof(type))))                        \
+			return false;                                                    \
+		*e->stamp = ++h->lru_clock;                                          \
+		memcpy((void *)(e->addend + va), &v, sizeof(type));                  \
+		timing_data_host(h, (void *)(e->addend + va), true);                 \
+		return true;                                                         \
 	}
 DEFINE_STORE_T(st_u8, uint8_t)
 DEFINE_STORE_T(st_u16, uint16_t)
