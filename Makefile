@@ -67,13 +67,12 @@ test:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BUILD=$(BUILD) bash tools/run-tests.sh $(TESTS)
 
-# The README's main job: a workload under the two native models on the
-# project's firmware and kernel, side by side.
+# The README's main job: a workload under the models, side by side, on the
+# project's firmware and kernel.
 run:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory all
-	$(BUILD)/hmvirt run --model native --workload gups --stats $(BUILD)/run-native.json
-	$(BUILD)/hmvirt run --model native-sw --workload gups --stats $(BUILD)/run-native-sw.json
+	$(BUILD)/hmvirt compare --workload gups --json $(BUILD)/compare-gups.json
 
 clean:
 	rm -rf $(BUILD)

@@ -17,6 +17,8 @@ struct machine;
 
 int cmd_machine(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+bool run_model_available(const char *model);
 bool parse_size(const char *s, uint64_t *out);
 bool parse_u64(const char *s, uint64_t *out);
 

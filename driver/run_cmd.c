@@ -20,8 +20,22 @@ static const char *const workloads[] = {
 	"gups", "chase", "stream", "forkbench", "execbench", "mmapbench", "pagefault", "ctxsw", "mix",
 };
 
-/* The models this build runs; the virtualized ones follow with the hypervisor. */
+/* The models this build runs, natively; np and snp (virtualized() below)
+ * join when the hypervisor (hyp/) does. */
 static const char *const models[] = { "native", "native-sw" };
+
+bool run_model_available(const char *model)
+{
+	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+		if (!strcmp(model, models[i]))
+			return true;
+	return false;
+}
+
+static bool virtualized(const char *model)
+{
+	return !strcmp(model, "np") || !strcmp(model, "snp");
+}
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -145,12 +159,17 @@ int cmd_run(int argc, char **argv)
 	exe[n] = 0;
 	slash = strrchr(exe, '/');
 	*slash = 0;
-	if (!stack_file(fw, sizeof fw, exe, "firmware/hmfw.elf") ||
-	    !stack_file(kernel, sizeof kernel, exe, "kernel/kernel.elf") ||
-	    !stack_file(initrd, sizeof initrd, exe, "user/initramfs.cpio")) {
-		fprintf(stderr, "hmvirt run: the stack is not built next to %s/hmvirt "
-			"(firmware/hmfw.elf, kernel/kernel.elf, user/initramfs.cpio): run make\n", exe);
-		return EXIT_BAD_INPUT;
+	{
+		const char *kname = virtualized(model) ? "hyp/hyp.elf" : "kernel/kernel.elf";
+		const char *iname = virtualized(model) ? "hyp/guest.cpio" : "user/initramfs.cpio";
+
+		if (!stack_file(fw, sizeof fw, exe, "firmware/hmfw.elf") ||
+		    !stack_file(kernel, sizeof kernel, exe, kname) ||
+		    !stack_file(initrd, sizeof initrd, exe, iname)) {
+			fprintf(stderr, "hmvirt run: the stack is not built next to %s/hmvirt "
+				"(firmware/hmfw.elf, %s, %s): run make\n", exe, kname, iname);
+			return EXIT_BAD_INPUT;
+		}
 	}
 	if ((size_t)snprintf(append, sizeof append, "%s%s-- %s %s", kargs, *kargs ? " " : "", workload,
 			     size) >= sizeof append)

@@ -6,7 +6,7 @@ all: $(BUILD)/tests/cli/exitcode.elf
 CLI_DEPS := $(BUILD)/hmvirt $(BUILD)/tests/cli/exitcode.elf $(BUILD)/examples/sbi-hello.elf \
 	    $(BUILD)/bench/randacc.elf $(BUILD)/bench/randacc2s-small.elf $(BUILD)/tests/target/sfence.elf
 
-.PHONY: test-cli test-cli-badinput test-cli-machine test-cli-stats test-cli-run
+.PHONY: test-cli test-cli-badinput test-cli-machine test-cli-stats test-cli-run test-cli-compare
 test-cli-badinput: $(CLI_DEPS)
 	$(Q)bash tests/cli/badinput.sh
 test-cli-machine: $(CLI_DEPS)
@@ -16,5 +16,8 @@ test-cli-stats: $(CLI_DEPS)
 test-cli-run: $(BUILD)/hmvirt $(BUILD)/firmware/hmfw.elf $(BUILD)/kernel/kernel.elf \
 	      $(BUILD)/user/initramfs.cpio
 	$(Q)bash tests/cli/run.sh
-test-cli: test-cli-badinput test-cli-machine test-cli-stats test-cli-run
-TESTS += test-cli-badinput test-cli-machine test-cli-stats test-cli-run
+test-cli-compare: $(BUILD)/hmvirt $(BUILD)/firmware/hmfw.elf $(BUILD)/kernel/kernel.elf \
+		  $(BUILD)/user/initramfs.cpio
+	$(Q)bash tests/cli/compare.sh
+test-cli: test-cli-badinput test-cli-machine test-cli-stats test-cli-run test-cli-compare
+TESTS += test-cli-badinput test-cli-machine test-cli-stats test-cli-run test-cli-compare

@@ -78,7 +78,7 @@ bad() {
 }
 bad "no model" --workload gups
 bad "unknown model" --model xyz --workload gups
-bad "model not yet available" --model snp --workload gups
+bad "model not yet available" --model tsp --workload gups
 bad "no workload" --model native
 bad "unknown workload" --model native --workload nope
 bad "bad size" --model native --workload gups --size huge

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# compare.sh - `hmvirt compare`: a workload under native and native-sw side
+# by side; the table and the JSON agree with the runs' own statistics, the
+# overhead is computed against native; bad arguments get one line and
+# status 2.
+set -u
+SUITE=compare
+. "$(dirname "$0")/lib.sh"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$HMVIRT" compare --workload chase --size small -m 256M --json "$tmp/c.json" >"$tmp/out" 2>"$tmp/err"
+st=$?
+check "chase under native and native-sw: status 0 ($st)" [ "$st" -eq 0 ]
+check "the workload's checksum line is shown once, as the same under both" \
+	[ "$(grep -c '^  chase: checksum 0x0000000001ffe000 expect 0x0000000001ffe000 PASS$' "$tmp/out")" = 1 ]
+check "one table row per model, in the order given" \
+	[ "$(awk '$1 == "native" || $1 == "native-sw" {print $1}' "$tmp/out" | tr '\n' ' ')" = "native native-sw " ]
+check "JSON: both models with their statistics" \
+	jq -e '.format == "hmvirt-compare-1" and (.models | length) == 2 and .models[1].model == "native-sw" and .models[1].stats.roi.cycles > 0' "$tmp/c.json" >/dev/null
+n=$(jq '.models[0].stats.roi.cycles' "$tmp/c.json")
+s=$(jq '.models[1].stats.roi.cycles' "$tmp/c.json")
+want=$(awk -v n="$n" -v s="$s" 'BEGIN { printf "%+.1f%%", (s / n - 1) * 100 }')
+check "native-sw's overhead is its cycles over native's ($want)" \
+	[ "$(awk '$1 == "native-sw" {print $3}' "$tmp/out")" = "$want" ]
+check "native-sw's refills in the table equal its statistics' miss traps" \
+	[ "$(awk '$1 == "native-sw" {print $11}' "$tmp/out")" = "$(jq '.models[1].stats.roi.tlb_miss_traps' "$tmp/c.json")" ]
+check "cycles in the table equal the statistics'" \
+	[ "$(awk '$1 == "native" {print $2}' "$tmp/out")" = "$n" ]
+
+bad() {
+	local what=$1
+	shift
+	out=$("$HMVIRT" compare "$@" 2>&1 >/dev/null)
+	st=$?
+	check "bad input, $what: status 2, one line ('$out')" \
+		[ "$st" -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]
+}
+bad "no workload" --models native
+bad "unknown model" --workload gups --models native,xyz
+bad "model named twice" --workload gups --models native,native
+bad "unknown option" --workload gups --bogus
+out=$("$HMVIRT" compare --workload nope --size small 2>&1 >/dev/null)
+st=$?
+check "unknown workload: status 2, hmvirt run's one line ('$(printf '%s' "$out" | tail -n 1)')" \
+	[ "$st" -eq 2 ] && printf '%s\n' "$out" | grep -q "unknown --workload"
+finish
