@@ -46,7 +46,7 @@ static void usage(FILE *f)
 		"  --workload NAME    as hmvirt run (gups chase stream forkbench execbench\n"
 		"                     mmapbench pagefault ctxsw mix)\n"
 		"  --models LIST      comma-separated, in the table's order (default:\n"
-		"                     native,native-sw)\n"
+		"                     native,native-sw,np,snp)\n"
 		"  --size SIZE        small or default (the default)\n"
 		"  --json FILE        the table as JSON, with each model's full statistics\n"
 		"  --config FILE, -m SIZE, --timing on|off, --kernel-args ARGS: as hmvirt run\n"
@@ -286,7 +286,7 @@ int cmd_compare(int argc, char **argv)
 		{ 0 },
 	};
 	const char *workload = NULL, *size = "default", *json = NULL;
-	char models_buf[256] = "native,native-sw", *save = NULL, *tok;
+	char models_buf[256] = "native,native-sw,np,snp", *save = NULL, *tok;
 	char *common[16], dir[] = "/tmp/hmvirt-compare-XXXXXX";
 	struct result r[MAX_MODELS];
 	cJSON *stats[MAX_MODELS] = { 0 };

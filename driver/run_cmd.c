@@ -20,9 +20,9 @@ static const char *const workloads[] = {
 	"gups", "chase", "stream", "forkbench", "execbench", "mmapbench", "pagefault", "ctxsw", "mix",
 };
 
-/* The models this build runs, natively; np and snp (virtualized() below)
- * join when the hypervisor (hyp/) does. */
-static const char *const models[] = { "native", "native-sw" };
+/* The models this build runs: the first two natively, np and snp in a VM
+ * under the hypervisor (hyp/), which boots the same kernel as its guest. */
+static const char *const models[] = { "native", "native-sw", "np", "snp" };
 
 bool run_model_available(const char *model)
 {
@@ -49,8 +49,10 @@ static void usage(FILE *f)
 		"of its measured region, and exits with the workload's status.\n"
 		"\n"
 		"options:\n"
-		"  --model MODEL      native (hardware walks) or native-sw (TLB misses refilled\n"
-		"                     by the firmware's software walker)\n"
+		"  --model MODEL      native (hardware walks), native-sw (TLB misses refilled\n"
+		"                     by the firmware's software walker), np (the kernel in a VM\n"
+		"                     under the hypervisor, hardware 2D walks) or snp (the same,\n"
+		"                     2D walks by the firmware)\n"
 		"  --workload NAME    gups chase stream forkbench execbench mmapbench pagefault\n"
 		"                     ctxsw mix\n"
 		"  --size SIZE        small (tests) or default (experiments; the default)\n"
@@ -64,7 +66,9 @@ static void usage(FILE *f)
 		"  -h, --help         this text\n"
 		"\n"
 		"The stack's files are found next to the hmvirt program: firmware/hmfw.elf,\n"
-		"kernel/kernel.elf and user/initramfs.cpio (what `make` builds).\n");
+		"kernel/kernel.elf and user/initramfs.cpio; for np and snp hyp/hyp.elf and\n"
+		"hyp/guest.cpio (the kernel and the initramfs as the hypervisor's guest).\n"
+		"What `make` builds.\n");
 }
 
 static int bad(const char *msg, const char *arg)
@@ -140,7 +144,7 @@ int cmd_run(int argc, char **argv)
 	if (!model)
 		return bad("no --model (native or native-sw)", NULL);
 	if (!one_of(model, models, NELEM(models)))
-		return bad("unknown or not yet available --model (native, native-sw):", model);
+		return bad("unknown or not yet available --model (native, native-sw, np, snp):", model);
 	if (!workload)
 		return bad("no --workload (try --help for the list)", NULL);
 	if (!one_of(workload, workloads, NELEM(workloads)))

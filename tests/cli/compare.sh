@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# compare.sh - `hmvirt compare`: a workload under native and native-sw side
-# by side; the table and the JSON agree with the runs' own statistics, the
-# overhead is computed against native; bad arguments get one line and
-# status 2.
+# compare.sh - `hmvirt compare`: a workload under the four models it runs
+# (native, native-sw, np, snp) side by side; the table and the JSON agree
+# with the runs' own statistics, the overhead is computed against native;
+# bad arguments get one line and status 2.
 set -u
 SUITE=compare
 . "$(dirname "$0")/lib.sh"
@@ -12,13 +12,18 @@ trap 'rm -rf "$tmp"' EXIT
 
 "$HMVIRT" compare --workload chase --size small -m 256M --json "$tmp/c.json" >"$tmp/out" 2>"$tmp/err"
 st=$?
-check "chase under native and native-sw: status 0 ($st)" [ "$st" -eq 0 ]
+check "chase under the four models: status 0 ($st)" [ "$st" -eq 0 ]
 check "the workload's checksum line is shown once, as the same under both" \
 	[ "$(grep -c '^  chase: checksum 0x0000000001ffe000 expect 0x0000000001ffe000 PASS$' "$tmp/out")" = 1 ]
 check "one table row per model, in the order given" \
-	[ "$(awk '$1 == "native" || $1 == "native-sw" {print $1}' "$tmp/out" | tr '\n' ' ')" = "native native-sw " ]
-check "JSON: both models with their statistics" \
-	jq -e '.format == "hmvirt-compare-1" and (.models | length) == 2 and .models[1].model == "native-sw" and .models[1].stats.roi.cycles > 0' "$tmp/c.json" >/dev/null
+	[ "$(awk 'NF == 13 && $1 ~ /^(native|native-sw|np|snp)$/ {print $1}' "$tmp/out" | tr '\n' ' ')" = "native native-sw np snp " ]
+check "JSON: the four models with their statistics" \
+	jq -e '.format == "hmvirt-compare-1" and (.models | length) == 4 and .models[1].model == "native-sw" and ([.models[].stats.roi.cycles > 0] | all)' "$tmp/c.json" >/dev/null
+check "np and snp ran the workload in a VM (guest instructions in VS/VU)" \
+	jq -e '[.models[2,3].stats.roi.modes.VU.instret > 0] | all' "$tmp/c.json" >/dev/null
+check "snp's guest misses are refilled by the firmware, np's walked in hardware" \
+	jq -e '.models[3].stats.total.walks.g_stage.walks == 0 and .models[3].stats.total.tlb_miss_traps > 0 and .models[2].stats.total.walks.g_stage.walks > 0' "$tmp/c.json" >/dev/null
+check "snp is also compared against native-sw" grep -q '^snp against native-sw: [+-][0-9.]*%$' "$tmp/out"
 n=$(jq '.models[0].stats.roi.cycles' "$tmp/c.json")
 s=$(jq '.models[1].stats.roi.cycles' "$tmp/c.json")
 want=$(awk -v n="$n" -v s="$s" 'BEGIN { printf "%+.1f%%", (s / n - 1) * 100 }')
@@ -39,6 +44,7 @@ bad() {
 }
 bad "no workload" --models native
 bad "unknown model" --workload gups --models native,xyz
+bad "model not yet available" --workload gups --models native,tsp
 bad "model named twice" --workload gups --models native,native
 bad "unknown option" --workload gups --bogus
 out=$("$HMVIRT" compare --workload nope --size small 2>&1 >/dev/null)

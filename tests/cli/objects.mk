@@ -17,7 +17,7 @@ test-cli-run: $(BUILD)/hmvirt $(BUILD)/firmware/hmfw.elf $(BUILD)/kernel/kernel.
 	      $(BUILD)/user/initramfs.cpio
 	$(Q)bash tests/cli/run.sh
 test-cli-compare: $(BUILD)/hmvirt $(BUILD)/firmware/hmfw.elf $(BUILD)/kernel/kernel.elf \
-		  $(BUILD)/user/initramfs.cpio
+		  $(BUILD)/user/initramfs.cpio $(BUILD)/hyp/hyp.elf $(BUILD)/hyp/guest.cpio
 	$(Q)bash tests/cli/compare.sh
 test-cli: test-cli-badinput test-cli-machine test-cli-stats test-cli-run test-cli-compare
 TESTS += test-cli-badinput test-cli-machine test-cli-stats test-cli-run test-cli-compare
