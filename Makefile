@@ -72,7 +72,8 @@ test:
 run:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory all
-	$(BUILD)/hmvirt compare --workload gups --json $(BUILD)/compare-gups.json
+	$(BUILD)/hmvirt compare --workload gups --json $(BUILD)/compare-gups.json \
+		--plot $(BUILD)/compare-gups.png
 
 clean:
 	rm -rf $(BUILD)

@@ -1,12 +1,15 @@
 /*
- * `hmvirt compare`: one workload under several models, side by side
+ * `hmvirt compare`: workloads under several models, side by side
  * (DESIGN.md layer 6). Each model is one `hmvirt run` of this same
  * program in a child process, with its statistics in a JSON file; the
  * workloads' output must be the same under every model (DESIGN.md: guest
  * output is identical across models), and the table gives each model's
  * measured-region cycles, its overhead against native (and snp's against
- * native-sw), where the instructions ran and what translation cost.
+ * native-sw), where the instructions ran and what translation cost. With
+ * several workloads, a matrix of overheads closes the report; --csv and
+ * --plot (gnuplot) write it for papers and spreadsheets.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -34,25 +37,28 @@ struct result {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: hmvirt compare --workload NAME [--models LIST] [options]\n"
+		"usage: hmvirt compare --workload LIST [--models LIST] [options]\n"
 		"\n"
-		"Runs one workload under each model (hmvirt run), checks that the workload's\n"
+		"Runs each workload under each model (hmvirt run), checks that the workload's\n"
 		"output is the same under all of them, and prints their measured regions side\n"
 		"by side: cycles and the overhead against native (snp also against\n"
 		"native-sw), instructions by who ran them, TLB misses, walks, firmware\n"
-		"refills, VM exits and page faults.\n"
+		"refills, VM exits and page faults; with several workloads, then a matrix\n"
+		"of the overheads.\n"
 		"\n"
 		"options:\n"
-		"  --workload NAME    as hmvirt run (gups chase stream forkbench execbench\n"
-		"                     mmapbench pagefault ctxsw mix)\n"
+		"  --workload LIST    comma-separated names, as hmvirt run (gups chase stream\n"
+		"                     forkbench execbench mmapbench pagefault ctxsw mix), or all\n"
 		"  --models LIST      comma-separated, in the table's order (default:\n"
 		"                     native,native-sw,np,snp)\n"
 		"  --size SIZE        small or default (the default)\n"
-		"  --json FILE        the table as JSON, with each model's full statistics\n"
+		"  --json FILE        the results as JSON, with each model's full statistics\n"
+		"  --csv FILE         one line per workload and model: the table's columns\n"
+		"  --plot FILE        the overheads as a bar chart, PNG (gnuplot)\n"
 		"  --config FILE, -m SIZE, --timing on|off, --kernel-args ARGS: as hmvirt run\n"
 		"  -h, --help         this text\n"
 		"\n"
-		"Exit status: 0 when every model ran the workload to exit status 0 with the\n"
+		"Exit status: 0 when every model ran every workload to exit status 0 with the\n"
 		"same output; 1 when a model failed or the outputs differ; 2: bad input.\n");
 }
 
@@ -242,17 +248,14 @@ static void print_table(const struct result *r, int n)
 			printf("snp against native-sw: %+.1f%%\n", (r[i].cycles / nsw->cycles - 1) * 100);
 }
 
-static int write_json(const char *path, const char *workload, const char *size,
-		      const struct result *r, cJSON **stats, int n)
+static cJSON *workload_json(const char *workload, const char *size, const struct result *r,
+			    cJSON **stats, int n)
 {
-	cJSON *root = cJSON_CreateObject(), *models = cJSON_AddArrayToObject(root, "models");
-	char *text;
-	FILE *f;
-	int rc = 0;
+	cJSON *w = cJSON_CreateObject(), *models = NULL;
 
-	cJSON_AddStringToObject(root, "format", "hmvirt-compare-1");
-	cJSON_AddStringToObject(root, "workload", workload);
-	cJSON_AddStringToObject(root, "size", size);
+	cJSON_AddStringToObject(w, "workload", workload);
+	cJSON_AddStringToObject(w, "size", size);
+	models = cJSON_AddArrayToObject(w, "models");
 	for (int i = 0; i < n; i++) {
 		cJSON *m = cJSON_CreateObject();
 		cJSON_AddStringToObject(m, "model", r[i].model);
@@ -260,24 +263,99 @@ static int write_json(const char *path, const char *workload, const char *size,
 		cJSON_AddItemToObject(m, "stats", stats[i] ? cJSON_Duplicate(stats[i], true) : cJSON_CreateNull());
 		cJSON_AddItemToArray(models, m);
 	}
-	text = cJSON_Print(root);
-	f = fopen(path, "w");
-	if (!f || !text || fputs(text, f) < 0)
-		rc = -1;
+	return w;
+}
+
+static int write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	int rc = f && text && fputs(text, f) >= 0 ? 0 : -1;
+
 	if (f && fclose(f))
 		rc = -1;
-	free(text);
-	cJSON_Delete(root);
 	return rc;
+}
+
+static void csv_rows(FILE *f, const char *workload, const struct result *r, int n)
+{
+	const struct result *native = NULL;
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(r[i].model, "native"))
+			native = &r[i];
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s,%s,%.0f,%.4f,%.0f,%.0f,%.0f,%.3f,%.3f,%.0f,%.3f,%.0f,%.0f,%.0f\n", workload,
+			r[i].model, r[i].cycles,
+			native && native->cycles ? r[i].cycles / native->cycles - 1 : 0.0, r[i].guest, r[i].fw,
+			r[i].hyp, r[i].l1_mpki, r[i].l2_mpki, r[i].walks + r[i].gwalks,
+			r[i].walks ? r[i].refs / r[i].walks : 0.0, r[i].refills, r[i].exits, r[i].faults);
+}
+
+/* The overheads against native as a clustered bar chart: gnuplot reads a
+ * table of one line per workload, one column per model. */
+static int plot(const char *png, const char *dir, char (*names)[32], double (*over)[MAX_MODELS], int nw,
+		const struct result *r, int n)
+{
+	char data[PATH_MAX], script[PATH_MAX], cmd[2 * PATH_MAX + 64];
+	FILE *f;
+	int rc;
+
+	snprintf(data, sizeof data, "%s/overheads.dat", dir);
+	snprintf(script, sizeof script, "%s/overheads.gp", dir);
+	if (!(f = fopen(data, "w")))
+		return -1;
+	fprintf(f, "workload");
+	for (int i = 0; i < n; i++)
+		fprintf(f, " %s", r[i].model);
+	fprintf(f, "\n");
+	for (int w = 0; w < nw; w++) {
+		fprintf(f, "%s", names[w]);
+		for (int i = 0; i < n; i++)
+			fprintf(f, " %.3f", over[w][i] * 100);
+		fprintf(f, "\n");
+	}
+	fclose(f);
+	if (!(f = fopen(script, "w")))
+		return -1;
+	fprintf(f, "set terminal pngcairo size 1000,500\nset output '%s'\n"
+		   "set style data histograms\nset style histogram clustered gap 1\n"
+		   "set style fill solid 0.8 border -1\nset key autotitle columnhead top left\n"
+		   "set ylabel 'cycles over native (%%)'\nset grid ytics\nset xtics nomirror\n"
+		   "set title 'hmvirt compare: overhead of each model, measured region'\n"
+		   "plot for [i=2:%d] '%s' using i:xtic(1)\n", png, n + 1, data);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>&1", script);
+	rc = system(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Removes the files of a flat temporary directory, then the directory. */
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[PATH_MAX + 260];
+
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+	if (d)
+		closedir(d);
+	rmdir(dir);
 }
 
 int cmd_compare(int argc, char **argv)
 {
+	static const char *const all = "gups,chase,stream,forkbench,execbench,mmapbench,pagefault,ctxsw,mix";
 	static const struct option lo[] = {
 		{ "workload", required_argument, NULL, 'w' },
 		{ "models", required_argument, NULL, 'M' },
 		{ "size", required_argument, NULL, 'z' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "csv", required_argument, NULL, 'v' },
+		{ "plot", required_argument, NULL, 'p' },
 		{ "config", required_argument, NULL, 'C' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "timing", required_argument, NULL, 't' },
@@ -285,25 +363,30 @@ int cmd_compare(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *workload = NULL, *size = "default", *json = NULL;
-	char models_buf[256] = "native,native-sw,np,snp", *save = NULL, *tok;
-	char *common[16], dir[] = "/tmp/hmvirt-compare-XXXXXX";
+	const char *size = "default", *json = NULL, *csv = NULL, *png = NULL;
+	char models_buf[256] = "native,native-sw,np,snp", work_buf[256] = "", *save = NULL, *tok;
+	char *common[20], dir[] = "/tmp/hmvirt-compare-XXXXXX";
+	char names[16][32];
+	double over[16][MAX_MODELS];
 	struct result r[MAX_MODELS];
-	cJSON *stats[MAX_MODELS] = { 0 };
-	int n = 0, nc = 0, c, rc = 0;
+	cJSON *stats[MAX_MODELS] = { 0 }, *root = NULL, *jw = NULL;
+	FILE *csvf = NULL;
+	int n = 0, nw = 0, nc = 0, c, rc = 0;
 
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":m:h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'w': workload = optarg; break;
+		case 'w':
 		case 'M':
 			if (strlen(optarg) >= sizeof models_buf)
-				return bad("--models too long", NULL);
-			strcpy(models_buf, optarg);
+				return bad("list too long:", optarg);
+			strcpy(c == 'w' ? work_buf : models_buf, strcmp(optarg, "all") || c != 'w' ? optarg : all);
 			break;
 		case 'z': size = optarg; break;
 		case 'j': json = optarg; break;
+		case 'v': csv = optarg; break;
+		case 'p': png = optarg; break;
 		case 'C': common[nc++] = "--config"; common[nc++] = optarg; break;
 		case 'm': common[nc++] = "-m"; common[nc++] = optarg; break;
 		case 't': common[nc++] = "--timing"; common[nc++] = optarg; break;
@@ -317,12 +400,8 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (optind < argc)
 		return bad("unexpected argument (try --help):", argv[optind]);
-	if (!workload)
+	if (!*work_buf)
 		return bad("no --workload (try --help)", NULL);
-	common[nc++] = "--workload";
-	common[nc++] = (char *)workload;
-	common[nc++] = "--size";
-	common[nc++] = (char *)size;
 	for (tok = strtok_r(models_buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (n == MAX_MODELS)
 			return bad("too many models", NULL);
@@ -336,59 +415,121 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (!n)
 		return bad("no model in --models", NULL);
+	for (tok = strtok_r(work_buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (nw == 16 || strlen(tok) >= sizeof names[0])
+			return bad("too many workloads, or a name too long:", tok);
+		strcpy(names[nw++], tok);
+	}
+	if (!nw)
+		return bad("no workload in --workload", NULL);
 	if (!mkdtemp(dir))
 		return bad("cannot create a temporary directory in /tmp", NULL);
+	if (csv) {
+		if (!(csvf = fopen(csv, "w"))) {
+			fprintf(stderr, "hmvirt compare: cannot write %s\n", csv);
+			rmdir(dir);
+			return EXIT_BAD_INPUT;
+		}
+		fprintf(csvf, "workload,model,cycles,overhead,guest_insns,fw_insns,hyp_insns,l1_tlb_mpki,"
+			      "l2_tlb_mpki,walks,refs_per_walk,refills,vm_exits,page_faults\n");
+	}
+	root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "format", "hmvirt-compare-2");
+	jw = cJSON_AddArrayToObject(root, "workloads");
 
-	for (int i = 0; i < n; i++) {
-		snprintf(r[i].out, sizeof r[i].out, "%s/%s.out", dir, r[i].model);
-		snprintf(r[i].json, sizeof r[i].json, "%s/%s.json", dir, r[i].model);
-		fprintf(stderr, "hmvirt compare: %s under %s...\n", workload, r[i].model);
-		r[i].status = run_model(&r[i], common, nc);
-		if (r[i].status == EXIT_BAD_INPUT && i == 0) {
-			/* the arguments themselves: show run's one line and stop */
-			char *msg = slurp(r[i].out);
-			fprintf(stderr, "%s", msg ? msg : "hmvirt compare: bad input\n");
-			free(msg);
-			rc = EXIT_BAD_INPUT;
-			goto out;
+	for (int w = 0; w < nw && rc != EXIT_BAD_INPUT; w++) {
+		const char *workload = names[w];
+		int wrc = 0;
+
+		common[nc] = "--workload";
+		common[nc + 1] = (char *)workload;
+		common[nc + 2] = "--size";
+		common[nc + 3] = (char *)size;
+		for (int i = 0; i < n; i++) {
+			snprintf(r[i].out, sizeof r[i].out, "%s/%s-%s.out", dir, workload, r[i].model);
+			snprintf(r[i].json, sizeof r[i].json, "%s/%s-%s.json", dir, workload, r[i].model);
+			fprintf(stderr, "hmvirt compare: %s under %s...\n", workload, r[i].model);
+			r[i].status = run_model(&r[i], common, nc + 4);
+			cJSON_Delete(stats[i]);
+			stats[i] = NULL;
+			if (r[i].status == EXIT_BAD_INPUT && i == 0) {
+				/* the arguments themselves: show run's one line and stop */
+				char *msg = slurp(r[i].out);
+				fprintf(stderr, "%s", msg ? msg : "hmvirt compare: bad input\n");
+				free(msg);
+				wrc = rc = EXIT_BAD_INPUT;
+				break;
+			}
+			if (r[i].status != 0 || !read_stats(&r[i], &stats[i])) {
+				char *msg = slurp(r[i].out);
+				fprintf(stderr, "hmvirt compare: %s under %s failed (status %d); its output:\n%s",
+					workload, r[i].model, r[i].status, msg ? msg : "");
+				free(msg);
+				wrc = 1;
+			}
 		}
-		if (r[i].status != 0 || !read_stats(&r[i], &stats[i])) {
-			char *msg = slurp(r[i].out);
-			fprintf(stderr, "hmvirt compare: %s under %s failed (status %d); its output:\n%s",
-				workload, r[i].model, r[i].status, msg ? msg : "");
-			free(msg);
-			rc = 1;
+		for (int i = 1; i < n && wrc == 0; i++)
+			if (!same_output(r[0].out, r[i].out)) {
+				fprintf(stderr, "hmvirt compare: the output of %s under %s differs from %s's "
+					"(kept in %s)\n", workload, r[i].model, r[0].model, dir);
+				wrc = 1;
+			}
+		if (wrc == 0) {
+			char *out = slurp(r[0].out);
+			printf("%shmvirt compare: %s (%s), measured region; the same output under every model:\n",
+			       w ? "\n" : "", workload, size);
+			for (char *l = out ? strtok(out, "\n") : NULL; l; l = strtok(NULL, "\n"))
+				if (!strncmp(l, workload, strlen(workload)))
+					printf("  %s\n", l);
+			free(out);
+			print_table(r, n);
+			if (csvf)
+				csv_rows(csvf, workload, r, n);
+		}
+		for (int i = 0; i < n; i++) {
+			const struct result *native = NULL;
+			for (int k = 0; k < n; k++)
+				if (!strcmp(r[k].model, "native"))
+					native = &r[k];
+			over[w][i] = wrc == 0 && native && native->cycles ? r[i].cycles / native->cycles - 1 : 0.0;
+		}
+		if (wrc != EXIT_BAD_INPUT)
+			cJSON_AddItemToArray(jw, workload_json(workload, size, r, stats, n));
+		if (wrc && !rc)
+			rc = wrc;
+	}
+	if (rc == 0 && nw > 1) {
+		printf("\noverhead against native, measured region (%s):\n%-10s", size, "workload");
+		for (int i = 0; i < n; i++)
+			printf(" %10s", r[i].model);
+		printf("\n");
+		for (int w = 0; w < nw; w++) {
+			printf("%-10s", names[w]);
+			for (int i = 0; i < n; i++)
+				printf(" %+9.1f%%", over[w][i] * 100);
+			printf("\n");
 		}
 	}
-	for (int i = 1; i < n && rc == 0; i++)
-		if (!same_output(r[0].out, r[i].out)) {
-			fprintf(stderr, "hmvirt compare: the output of %s under %s differs from %s's "
-				"(kept in %s)\n", workload, r[i].model, r[0].model, dir);
-			rc = 1;
-		}
-	if (rc == 0) {
-		char *out = slurp(r[0].out);
-		printf("hmvirt compare: %s (%s), measured region; the same output under every model:\n",
-		       workload, size);
-		for (char *l = out ? strtok(out, "\n") : NULL; l; l = strtok(NULL, "\n"))
-			if (!strncmp(l, workload, strlen(workload)))
-				printf("  %s\n", l);
-		free(out);
-		print_table(r, n);
-	}
-	if (json && write_json(json, workload, size, r, stats, n) < 0) {
-		fprintf(stderr, "hmvirt compare: cannot write %s\n", json);
+	if (csvf && fclose(csvf)) {
+		fprintf(stderr, "hmvirt compare: cannot write %s\n", csv);
 		rc = rc ? rc : EXIT_BAD_INPUT;
 	}
-out:
-	for (int i = 0; i < n; i++) {
-		cJSON_Delete(stats[i]);
-		if (rc != 1) {
-			unlink(r[i].out);
-			unlink(r[i].json);
+	if (json) {
+		char *text = cJSON_Print(root);
+		if (write_text(json, text) < 0) {
+			fprintf(stderr, "hmvirt compare: cannot write %s\n", json);
+			rc = rc ? rc : EXIT_BAD_INPUT;
 		}
+		free(text);
 	}
+	if (png && rc == 0 && plot(png, dir, names, over, nw, r, n) < 0) {
+		fprintf(stderr, "hmvirt compare: gnuplot could not write %s\n", png);
+		rc = 1;
+	}
+	cJSON_Delete(root);
+	for (int i = 0; i < n; i++)
+		cJSON_Delete(stats[i]);
 	if (rc != 1)
-		rmdir(dir);
+		remove_dir(dir);
 	return rc;
 }

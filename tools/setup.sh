@@ -11,6 +11,7 @@ pkgs=(
   libinih-dev                   # INI parser: the timing model's configuration
   libcjson-dev                  # JSON: machine-readable reports
   jq                            # tests read the JSON statistics
+  gnuplot-nox                   # hmvirt compare --plot
   qemu-system-misc              # test oracle: qemu-system-riscv64
   qemu-user                     # test oracle for the user programs: Linux user emulation
   cpio                          # packs the guest kernel's initramfs (user/)
