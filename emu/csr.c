@@ -579,6 +579,7 @@ static bool wr_hgatp(struct hart *h, unsigned csr, uint64_t v)
 		   (v & ((uint64_t)((1u << HGATP_VMID_BITS) - 1) << HGATP_VMID_SHIFT)) |
 		   (v & HGATP_PPN_MASK & ~3ull);
 	h->mtlbepoch++;
+	h->mtlbgepoch++;
 	hart_flush_guest(h);
 	return true;
 }
@@ -655,6 +656,7 @@ static bool rd_hwmode(struct hart *h, unsigned csr, uint64_t *v)
 	case CSR_MTLBGPTE: *v = h->mtlbgpte; break;
 	case CSR_MTLBTVEC: *v = h->mtlbtvec; break;
 	case CSR_MTLBEPOCH: *v = h->mtlbepoch; break;
+	case CSR_MTLBGEPOCH: *v = h->mtlbgepoch; break;
 	case CSR_MTRAPFWD: *v = 0; break;
 	default: *v = h->mtlbstatus; break;     /* MTLBCMD */
 	}
@@ -671,6 +673,7 @@ static bool wr_hwmode(struct hart *h, unsigned csr, uint64_t v)
 	case CSR_MTLBGPTE: h->mtlbgpte = v; break;
 	case CSR_MTLBTVEC: h->mtlbtvec = v & ~3ull; break;
 	case CSR_MTLBEPOCH: break;             /* read-only: writes ignored */
+	case CSR_MTLBGEPOCH: break;
 	case CSR_MTRAPFWD: {                   /* statistics: a forwarded trap */
 		unsigned code = (unsigned)(v & 63);
 		unsigned idx = (v & MTRAPFWD_INTERRUPT) ? 32 + (code & 15) : code;
@@ -750,6 +753,7 @@ static const struct csr_desc csr_table[] = {
 	R(CSR_MTLBCMD, rd_hwmode, wr_hwmode),
 	R(CSR_MTLBTVEC, rd_hwmode, wr_hwmode),
 	R(CSR_MTLBEPOCH, rd_hwmode, wr_hwmode),
+	R(CSR_MTLBGEPOCH, rd_hwmode, wr_hwmode),
 	R(CSR_MTRAPFWD, rd_hwmode, wr_hwmode),
 };
 

@@ -289,6 +289,7 @@ void hart_hfence_gvma(struct hart *h, bool has_gpa, uint64_t gpa, bool has_vmid,
 	tlb_flush_gvma(&h->l2tlb, has_gpa, gpa, has_vmid, vmid);
 	tlb_flush_gvma(&h->ntlb, has_gpa, gpa, has_vmid, vmid);
 	h->mtlbepoch++;
+	h->mtlbgepoch++;
 	if (!has_gpa)      /* G-stage non-leaf entries: only a fence of every address orders them */
 		tlb_flush_match(&h->pwc, TLB_CTX_GSTAGE | (has_vmid ? VMID_MASK_CTX : 0),
 				TLB_CTX_GSTAGE | (has_vmid ? (uint64_t)vmid << TLB_CTX_VMID_SHIFT : 0));

@@ -243,7 +243,7 @@ struct hart {
 	uint64_t traps[8][8][TRAP_CAUSES];
 
 	/* hardware-mode interface (riscv/hwmode.h) */
-	uint64_t mhwctl, mtlbctx, mtlbva, mtlbpte, mtlbgpte, mtlbtvec, mtlbepoch;
+	uint64_t mhwctl, mtlbctx, mtlbva, mtlbpte, mtlbgpte, mtlbtvec, mtlbepoch, mtlbgepoch;
 	uint64_t mtlbstatus;   /* MTLBCMD's answer to the last commit */
 
 	/* cycle accounting: the context being charged and the instret at

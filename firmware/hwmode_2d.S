@@ -18,8 +18,10 @@
  *      non-leaf at level 0, U/SUM/MXR, A/D, the G-stage's U/R/W/X/A/D:
  *      all the commit's), so the fast path checks nothing itself.
  *
- * Both caches hold the MTLBEPOCH they were filled in; an entry of
- * another epoch is a miss. A miss of either goes to the C walk
+ * The VS-stage cache's entries hold the MTLBEPOCH they were filled in,
+ * the nested TLB's and the G-stage cache's the MTLBGEPOCH (so that they
+ * survive the guest's context switches and fences, as a hardware nested
+ * TLB's entries do); an entry of another epoch is a miss. A miss of either goes to the C walk
  * (hwmode_refill_c, walk.c), which walks with the nested TLB's help,
  * fills both caches and commits. Anything it does not commit -- a fault,
  * a refused entry -- and a commit the machine refuses here goes to
@@ -75,6 +77,7 @@ hwmode_refill_2d:
 	ld	t0, HW_NTLB + HWN_KEY(t4)
 	bne	t0, t1, .Lnested_2d
 	ld	t0, HW_NTLB + HWN_EPOCH(t4)
+	csrr	t3, CSR_MTLBGEPOCH	/* guest-physical entries: the G-stage's epoch */
 	bne	t0, t3, .Lnested_2d
 
 	/* 4. commit: the guest leaf with the host page's PPN; MTLBVA holds va */
@@ -122,7 +125,7 @@ hwmode_refill_2d:
 	ld	t5, HWG_KEY(t3)
 	bne	t5, t0, .Lmiss5_2d
 	ld	t5, HWG_EPOCH(t3)
-	csrr	t0, CSR_MTLBEPOCH
+	csrr	t0, CSR_MTLBGEPOCH
 	bne	t5, t0, .Lmiss5_2d
 	ld	t3, HWG_L0(t3)		/* the G-stage level-0 table */
 	andi	t5, t1, 511

@@ -36,7 +36,8 @@
  * translation whose leaf has A = 1 is cached even when the access is not
  * permitted (the hardware walker caches it, then faults).
  *
- * Model snp's refill (hwmode_2d.S) keeps, per MTLBEPOCH, what a hardware
+ * Model snp's refill (hwmode_2d.S) keeps, per MTLBEPOCH (the VS-stage
+ * page-walk cache) and MTLBGEPOCH (nested TLB, G-stage cache), what a hardware
  * 2D walker keeps: a nested TLB and page-walk caches (hwmode.h: HWN_*,
  * HWP_*, HWG_*). Its misses come here (hwmode_refill_c), to the same
  * walker with a walker.cache: G-stage translations are looked up in the
@@ -158,7 +159,8 @@ struct walker {
 	const struct stage *g;    /* V=1 with hgatp not Bare: the G-stage */
 	uint64_t fault_gpa;       /* WALK_GUEST_FAULT: the GPA that failed */
 	struct fw_hart *cache;    /* non-NULL: use and fill the 2D caches (hwmode.h) */
-	uint64_t epoch;           /* with cache: MTLBEPOCH */
+	uint64_t epoch;           /* with cache: MTLBEPOCH (the VS-stage cache) */
+	uint64_t gepoch;          /* with cache: MTLBGEPOCH (nested TLB, G-stage cache) */
 	uint64_t l0;              /* with cache: the VS level-0 table a walk reached */
 	uint64_t gl0;             /* with cache: the G-stage level-0 table a walk reached */
 };
@@ -239,7 +241,7 @@ static bool ntlb_lookup(const struct walker *w, uint64_t gpa, struct leaf *out)
 	uint64_t gpn = gpa >> 12;
 	const struct hwmode_ntlb *e = ntlb_entry(w, gpn);
 
-	if (e->key != gpn || e->epoch != w->epoch)
+	if (e->key != gpn || e->epoch != w->gepoch)
 		return false;
 	out->pa = ((e->delta >> PTE_PPN_SHIFT) ^ gpn) << 12 | (gpa & 4095);
 	out->flags = e->gpte & 0xff;
@@ -254,7 +256,7 @@ static void ntlb_fill(const struct walker *w, uint64_t gpa, const struct leaf *l
 	struct hwmode_ntlb *e = ntlb_entry(w, gpn);
 
 	e->key = gpn;
-	e->epoch = w->epoch;
+	e->epoch = w->gepoch;
 	e->delta = (gpn ^ l->pa >> 12) << PTE_PPN_SHIFT;
 	e->gpte = ppn_field(gpa, l->level) | l->flags;
 	e->cmd = (uint64_t)l->level << MTLBCMD_GLEVEL_SHIFT;
@@ -262,10 +264,10 @@ static void ntlb_fill(const struct walker *w, uint64_t gpa, const struct leaf *l
 
 /* Keeps l0, the host address of the level-0 table for the 2 MiB region
  * key, in entry p of a page-walk cache. */
-static void pwc_fill(const struct walker *w, struct hwmode_pwc *p, uint64_t key, uint64_t l0)
+static void pwc_fill(struct hwmode_pwc *p, uint64_t epoch, uint64_t key, uint64_t l0)
 {
 	p->key = key;
-	p->epoch = w->epoch;
+	p->epoch = epoch;
 	p->l0 = l0;
 }
 
@@ -306,8 +308,8 @@ static enum walk_rc gstage(struct walker *w, uint64_t gpa, unsigned perm, bool m
 		w->gl0 = 0;
 		rc = walk(w, w->g, gpa, false, out);
 		if (w->cache && w->gl0)
-			pwc_fill(w, &w->cache->hw->gpwc[(gpa >> 21) & (HWG_ENTRIES - 1)], gpa >> 21,
-				 w->gl0);
+			pwc_fill(&w->cache->hw->gpwc[(gpa >> 21) & (HWG_ENTRIES - 1)], w->gepoch,
+				 gpa >> 21, w->gl0);
 		if (w->cache && rc == WALK_OK)
 			ntlb_fill(w, gpa, out);
 	}
@@ -630,7 +632,8 @@ void hwmode_miss_slow(struct fw_hart *fh, struct fw_regs *r)
 long hwmode_refill_c(struct fw_hart *fh)
 {
 	uint64_t ctx = csr_read(CSR_MTLBCTX), va = csr_read(CSR_MTVAL);
-	struct walker w = { .hw = fh->hw, .cache = fh, .epoch = csr_read(CSR_MTLBEPOCH) };
+	struct walker w = { .hw = fh->hw, .cache = fh, .epoch = csr_read(CSR_MTLBEPOCH),
+			    .gepoch = csr_read(CSR_MTLBGEPOCH) };
 	unsigned acc = (unsigned)((ctx & MTLBCTX_ACC_MASK) >> MTLBCTX_ACC_SHIFT);
 	unsigned prv = (unsigned)((ctx & MTLBCTX_PRIV_MASK) >> MTLBCTX_PRIV_SHIFT);
 	struct hwmode_fault f;
@@ -642,6 +645,6 @@ long hwmode_refill_c(struct fw_hart *fh)
 		acc = ACC_LOAD;
 	rc = walk_guest(&w, va, acc, (ctx & MTLBCTX_HLVX) ? ACC_FETCH : acc, prv, &f);
 	if (w.l0)
-		pwc_fill(&w, pwc_vs(fh, va), va >> 21, w.l0);
+		pwc_fill(pwc_vs(fh, va), w.epoch, va >> 21, w.l0);
 	return rc ? 1 : (long)csr_read(CSR_MTLBCMD);
 }

@@ -32,7 +32,10 @@
  *     keeps in software may be stale: sfence.vma and hfence.vvma without
  *     an address (the fences that order non-leaf PTEs), every hfence.gvma,
  *     and writes of satp, vsatp and hgatp. A handler that caches non-leaf
- *     or G-stage translations checks it before using them.
+ *     or G-stage translations checks it before using them. MTLBGEPOCH
+ *     counts the G-stage's share alone (every hfence.gvma, hgatp writes):
+ *     guest-physical translations kept by it survive the guest's context
+ *     switches and its own fences, as a hardware nested TLB's do.
  */
 #ifndef RISCV_HWMODE_H
 #define RISCV_HWMODE_H
@@ -47,6 +50,7 @@
 #define CSR_MTLBTVEC 0x7c6  /* trap vector of causes 24-26 (0: mtvec) */
 #define CSR_MTLBEPOCH 0x7c7 /* read-only: count of fences and atp writes */
 #define CSR_MTRAPFWD 0x7c8  /* write: count a trap the firmware delivered (statistics) */
+#define CSR_MTLBGEPOCH 0x7c9 /* read-only: count of the G-stage's fences and hgatp writes */
 
 /* ---- MTRAPFWD: a trap M-mode delivered to a lower mode itself -----------
  * Firmware that forwards a trap (or raises the fault a software walk found)

@@ -1115,7 +1115,8 @@ static void test_hwmode_guest(void **state)
  * MTLBTVEC: a nonzero value sends causes 24-26 there, not to mtvec; other
  * causes still go to mtvec. MTLBEPOCH: moved by sfence.vma without an
  * address, hfence.vvma without one, every hfence.gvma and satp, vsatp and
- * hgatp writes; not by a fence of one address; read-only. MTRAPFWD
+ * hgatp writes; not by a fence of one address; read-only; MTLBGEPOCH
+ * by the G-stage's part of those alone. MTRAPFWD
  * counts a firmware-delivered trap apart from the hardware's.
  */
 static void test_hwmode_vector_and_epoch(void **state)
@@ -1161,6 +1162,22 @@ static void test_hwmode_vector_and_epoch(void **state)
 	assert_true(csr_write(h, CSR_MTLBEPOCH, 0));
 	assert_true(csr_read(h, CSR_MTLBEPOCH, &e));
 	assert_int_equal(e, e0 + 5);
+
+	/* MTLBGEPOCH: the G-stage's share only (hfence.gvma, hgatp writes) */
+	uint64_t g0 = 0, g = 0;
+	assert_true(csr_read(h, CSR_MTLBGEPOCH, &g0));
+	hart_sfence(h, false, 0, false, 0);
+	hart_hfence_vvma(h, false, 0, false, 0);
+	assert_true(csr_write(h, CSR_SATP, 0));
+	assert_true(csr_write(h, CSR_VSATP, 0));
+	assert_true(csr_read(h, CSR_MTLBGEPOCH, &g));
+	assert_int_equal(g, g0);
+	hart_hfence_gvma(h, true, 0x1000, true, 1);
+	assert_true(csr_write(h, CSR_HGATP, 0));
+	assert_true(csr_read(h, CSR_MTLBGEPOCH, &g));
+	assert_int_equal(g, g0 + 2);
+	assert_true(csr_read(h, CSR_MTLBEPOCH, &e));
+	assert_int_equal(e, e0 + 5 + 6);
 
 	/* MTRAPFWD: a trap the firmware delivered, counted from/to/cause */
 	assert_true(csr_write(h, CSR_MTRAPFWD, 13 | (uint64_t)PRV_U << MTRAPFWD_FROM_SHIFT |
