@@ -204,13 +204,22 @@ struct tlb_entry *tlb_insert(struct tlb *t, uint64_t va, unsigned level, uint64_
 		const uint64_t *keys = &t->key[s - t->e];
 		uint64_t k = key_of(vpn, level);
 		int free_way = -1;
-		for (unsigned w = 0; w < t->ways; w++) {
-			if (keys[w] == k && s[w].ctx == ctx) {
-				e = &s[w];
-				break;
+		if (t->sets == 1 && t->count[0] + t->count[1] + t->count[2] + t->count[3] == t->ways) {
+			/* a full fully-associative TLB (an L1, once warm): no free way to find */
+			for (unsigned w = 0; w < t->ways; w++)
+				if (keys[w] == k && s[w].ctx == ctx) {
+					e = &s[w];
+					break;
+				}
+		} else {
+			for (unsigned w = 0; w < t->ways; w++) {
+				if (keys[w] == k && s[w].ctx == ctx) {
+					e = &s[w];
+					break;
+				}
+				if (keys[w] == KEY_NONE && free_way < 0)
+					free_way = (int)w;
 			}
-			if (keys[w] == KEY_NONE && free_way < 0)
-				free_way = (int)w;
 		}
 		if (!e && free_way >= 0)
 			e = &s[free_way];
