@@ -61,9 +61,9 @@ fw_hang:
 	j	fw_hang
 
 /*
- * The M trap vector, exactly as fw.h lays it out: causes 24..26 (the
- * hardware-mode TLB misses) go to hwmode_miss_entry with t0/t1 saved in
- * struct fw_hart; everything else takes the slow path.
+ * The M trap vector, exactly as fw.h lays it out. The hardware-mode TLB
+ * misses (causes 24..26) have a vector of their own (MTLBTVEC, set with
+ * the model); one that arrives here takes the slow path like any trap.
  */
 	.section .text.fw_vector, "ax"
 	.balign 4
@@ -72,10 +72,6 @@ fw_trap_vector:
 	csrrw	sp, mscratch, sp	/* sp = this hart's struct fw_hart */
 	sd	t0, FW_FAST_T0(sp)
 	sd	t1, FW_FAST_T1(sp)
-	csrr	t0, mcause
-	addi	t1, t0, -24		/* hardware-mode TLB-miss causes 24..26 */
-	sltiu	t1, t1, 3
-	bnez	t1, hwmode_miss_entry	/* hardware-mode part; returns with mret */
 
 /*
  * fw_trap_slow: sp = struct fw_hart, mscratch = the interrupted sp, t0/t1

@@ -16,28 +16,19 @@
  *     csrrw sp, mscratch, sp        # sp = this hart's struct fw_hart
  *     sd    t0, FW_FAST_T0(sp)
  *     sd    t1, FW_FAST_T1(sp)
- *     csrr  t0, mcause
- *     addi  t1, t0, -24             # hardware-mode TLB-miss causes 24..26
- *     sltiu t1, t1, 3
- *     bnez  t1, hwmode_miss_entry   # hardware-mode part; returns with mret
+ *   fw_trap_slow:
  *     ...full save of x1..x31 into a struct fw_regs on the M stack,
  *        then fw_trap(regs), restore, mret
  *
- * hwmode_miss_entry (hardware-mode part, assembly) is entered with sp =
- * struct fw_hart, t0 = mcause, t0/t1 of the interrupted code saved at
- * FW_FAST_T0/T1 and FW_FAST_SAVE slots free for more registers; it must
- * restore every register it uses, swap sp back through mscratch and mret
- * (or fall into the slow path by jumping to fw_trap_slow with the same
- * register state as at the vector after the two saves, i.e. t0/t1 saved).
- * The core provides a weak default hwmode_miss_entry that jumps to
- * fw_trap_slow, so the core builds alone.
- *
- * (core, added) The `bnez` above reaches only +-4 KiB: put
- * hwmode_miss_entry in section .text.hwmode_fast, which firmware/link.ld
- * places right after the vector (.text.fw_vector). fw_trap_slow may use
- * the FW_FAST_SAVE slots itself (the fast path is over when it jumps
- * there). The full save goes at stack_top - FW_REGS_SIZE, or, for a trap
- * taken in M-mode on this hart's M stack, below the interrupted sp.
+ * The hardware-mode TLB misses have their own vector (MTLBTVEC): the
+ * refill routines (hardware-mode part, assembly) save what they use in
+ * the same way, t0/t1 at FW_FAST_T0/T1 and more in the FW_FAST_SAVE
+ * slots, and either mret or fall into the slow path by jumping to
+ * fw_trap_slow with every register restored but t0/t1 (saved).
+ * fw_trap_slow may use the FW_FAST_SAVE slots itself (the fast path is
+ * over when it jumps there). The full save goes at stack_top -
+ * FW_REGS_SIZE, or, for a trap taken in M-mode on this hart's M stack,
+ * below the interrupted sp.
  */
 #ifndef HMFW_FW_H
 #define HMFW_FW_H
@@ -125,7 +116,6 @@ void fw_enter_next(struct fw_hart *fh, uint64_t addr, uint64_t a0, uint64_t a1)
 /* (core, added) assembly labels */
 void fw_trap_vector(void);
 void fw_trap_slow(void);
-void hwmode_miss_entry(void);
 
 /* hardware-mode part (weak defaults in the core): */
 /* called once per hart at boot, after delegation and PMP are set up */

@@ -7,14 +7,6 @@
 #include "fw.h"
 #include "riscv/virt.h"
 
-/* Hardware-mode TLB miss (never happens while MHWCTL is 0): slow path. */
-__asm__(".section .text.hwmode_fast, \"ax\"\n"
-	".weak hwmode_miss_entry\n"
-	".balign 4\n"
-	"hwmode_miss_entry:\n"
-	"	j fw_trap_slow\n"
-	".previous\n");
-
 __attribute__((weak)) void hwmode_init(struct fw_hart *fh)
 {
 	(void)fh;

@@ -39,11 +39,6 @@ static void hwmode_pt_range(struct fw_hart *fh, struct hwmode_hart *hw)
 	fh->fast_save[(HW_SLOT_PTL - FW_FAST_SAVE) / 8] = (hw->pt_hi - hw->pt_lo) >> 2;
 }
 
-static void set_entry(struct fw_hart *fh, void (*entry)(void))
-{
-	fh->fast_save[(HW_SLOT_ENTRY - FW_FAST_SAVE) / 8] = (uint64_t)(uintptr_t)entry;
-}
-
 void hwmode_init(struct fw_hart *fh)
 {
 	struct hwmode_hart *hw = &hwmode_harts[fh->hartid];
@@ -51,7 +46,6 @@ void hwmode_init(struct fw_hart *fh)
 	fh->hw = hw;
 	hw->model = HMFW_MODEL_NATIVE;
 	hwmode_pt_range(fh, hw);
-	set_entry(fh, hwmode_refill_slow);
 	if (fh->hwmode_present)
 		csr_write(CSR_MHWCTL, 0); /* nothing until a model is selected */
 	if (hwmode_machine_model != HMFW_MODEL_NATIVE) /* a hart started later */
@@ -116,14 +110,7 @@ void hwmode_boot_model(struct fw_hart *fh)
 
 long hwmode_select(struct fw_hart *fh, unsigned long model)
 {
-	/* through mtvec (hwmode_miss_entry: t0/t1 saved, sp = fw_hart) */
-	static void (*const entry[HMFW_MODEL_COUNT])(void) = {
-		[HMFW_MODEL_NATIVE] = hwmode_refill_slow,
-		[HMFW_MODEL_NATIVE_SW] = hwmode_refill_1d_vec,
-		[HMFW_MODEL_NP] = hwmode_refill_slow,
-		[HMFW_MODEL_SNP] = hwmode_refill_2d_vec,
-	};
-	/* straight from the trap (MTLBTVEC; 0: through mtvec) */
+	/* the refill vector (MTLBTVEC), set with the walker bits it serves */
 	static void (*const vector[HMFW_MODEL_COUNT])(void) = {
 		[HMFW_MODEL_NATIVE_SW] = hwmode_refill_1d,
 		[HMFW_MODEL_SNP] = hwmode_refill_2d,
@@ -137,7 +124,6 @@ long hwmode_select(struct fw_hart *fh, unsigned long model)
 		return SBI_ERR_INVALID_PARAM;
 	if (!(hwmode_models(fh) >> model & 1))
 		return SBI_ERR_NOT_SUPPORTED;
-	set_entry(fh, entry[model]);
 	fh->fast_save[(HW_SLOT_EPOCH - FW_FAST_SAVE) / 8] = ~0ull; /* empty the 1D cache */
 	hwmode_cache_clear(fh);                                    /* and the 2D ones */
 	if (fh->hwmode_present) {

@@ -4,7 +4,7 @@
  * the software walkers behind them, exact trap forwarding, and the model
  * selected through the hmvirt SBI extension (include/hmvirt/hmfw_sbi.h).
  *
- *   hwmode_entry.S  hwmode_miss_entry and the 1D refill (native-sw)
+ *   hwmode_entry.S  the 1D refill (native-sw)
  *   hwmode_2d.S     the 2D refill (snp): cached common path in assembly,
  *                   the cached C walk behind it
  *   walk.c          the software walkers (one format-descriptor walker
@@ -28,7 +28,7 @@
  *   1D walk checks a PTE against (hwmode_entry.S): PTK = lo/4 | 1,
  *   PTL = (hi - lo)/4. A page-table page outside it is the walker's
  *   access fault, as PMP makes it for the hardware walker.
- *   ENTRY: the refill routine of the selected model (also in MTLBTVEC).
+ *   (slot 40: free)
  *   EPOCH: MTLBEPOCH when the translation cache was last valid.
  *   CE: the cache entry a walk fills (1D); T5: a save of t5 (2D).
  * (fw_trap_slow uses slot 0, T2, itself.)
@@ -38,7 +38,6 @@
 #define HW_SLOT_T4    (FW_FAST_SAVE + 16)
 #define HW_SLOT_PTK   (FW_FAST_SAVE + 24)
 #define HW_SLOT_PTL   (FW_FAST_SAVE + 32)
-#define HW_SLOT_ENTRY (FW_FAST_SAVE + 40)
 #define HW_SLOT_EPOCH (FW_FAST_SAVE + 48)
 #define HW_SLOT_CE    (FW_FAST_SAVE + 56)
 #define HW_SLOT_T5    HW_SLOT_CE /* one model per hart: 1D and 2D never both */
@@ -164,12 +163,9 @@ void hwmode_cache_clear(struct fw_hart *fh);
 
 /* ---- hwmode_entry.S ------------------------------------------------------ */
 void hwmode_refill_1d(void);  /* model native-sw, entered from MTLBTVEC */
-void hwmode_refill_1d_vec(void); /* the same through mtvec (hwmode_miss_entry) */
-void hwmode_refill_slow(void); /* anything else: straight to fw_trap_slow */
 
 /* ---- hwmode_2d.S ---------------------------------------------------------- */
 void hwmode_refill_2d(void);  /* model snp, entered from MTLBTVEC */
-void hwmode_refill_2d_vec(void); /* the same through mtvec (hwmode_miss_entry) */
 
 /* ---- hwmode.c ------------------------------------------------------------ */
 /* Selects model (HMFW_MODEL_*) on this hart: SBI error code. */

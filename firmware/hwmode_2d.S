@@ -2,8 +2,7 @@
  * hwmode_2d.S - the 2D refill of model snp: a V=1 TLB miss (VS-stage
  * Sv39/Sv48 over a G-stage Sv39x4/Sv48x4; include/riscv/hwmode.h),
  * entered straight from MTLBTVEC with every register as the trapped
- * code left it (hwmode_refill_2d), or from hwmode_miss_entry through
- * mtvec with t0/t1 saved (hwmode_refill_2d_vec).
+ * code left it (hwmode_refill_2d).
  *
  * A 2D walk is up to 15 memory references; the common path makes one,
  * with what a hardware 2D walker keeps for the rest (hwmode.h):
@@ -39,8 +38,6 @@ hwmode_refill_2d:
 	csrrw	sp, mscratch, sp
 	sd	t0, FW_FAST_T0(sp)
 	sd	t1, FW_FAST_T1(sp)
-	/* (hwmode_refill_2d_vec joins here: through mtvec, t0/t1 saved) */
-.Lsaved_2d:
 	sd	t2, HW_SLOT_T2(sp)
 	sd	t3, HW_SLOT_T3(sp)
 	sd	t4, HW_SLOT_T4(sp)
@@ -199,9 +196,3 @@ hwmode_refill_2d:
 	ld	t0, FW_FAST_T0(sp)
 	csrrw	sp, mscratch, sp
 	mret
-
-	/* the same refill when MTLBTVEC is 0 (hwmode_miss_entry, via mtvec) */
-	.balign 4
-	.globl	hwmode_refill_2d_vec
-hwmode_refill_2d_vec:
-	j	.Lsaved_2d

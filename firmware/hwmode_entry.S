@@ -1,15 +1,8 @@
 /*
- * hwmode_entry.S - hwmode_miss_entry and the 1D refill: the fast path of
- * a hardware-mode TLB miss (causes 24..26; include/riscv/hwmode.h), when
- * MTLBTVEC is 0 entered from the M trap vector (entry.S) with sp =
- * struct fw_hart, t0/t1 of the trapped code
- * saved at FW_FAST_T0/T1 (fw.h). It jumps to the selected model's refill
- * routine (HW_SLOT_ENTRY, set by hwmode_select):
- *
- *   hwmode_refill_1d   native-sw: the Sv39 walk of satp's table in
- *                      assembly, 3 more registers, no call;
- *   hwmode_refill_2d_vec snp: the 2D refill (hwmode_2d.S);
- *   hwmode_refill_slow anything else: fw_trap_slow.
+ * hwmode_entry.S - the 1D refill of model native-sw, the fast path of a
+ * hardware-mode TLB miss (causes 24..26; include/riscv/hwmode.h) with
+ * V=0, entered from MTLBTVEC (hwmode_select sets it with the model; snp's
+ * 2D refill is hwmode_2d.S).
  *
  * Whatever the fast path does not finish -- a fault, Sv48, a superpage,
  * an execute-only or U page under SUM/MXR, a page table outside the RAM
@@ -22,12 +15,7 @@
 
 #define V 0x01 /* PTE valid bit (encoding.h is C-only) */
 
-	.section .text.hwmode_fast, "ax"
-	.balign 4
-	.globl	hwmode_miss_entry
-hwmode_miss_entry:			/* through mtvec: t0/t1 saved, sp = fw_hart */
-	ld	t1, HW_SLOT_ENTRY(sp)
-	jr	t1
+	.text
 
 /*
  * Model native-sw: V=0 miss, satp Sv39, 4 KiB page. Entered straight from
@@ -54,8 +42,6 @@ hwmode_refill_1d:
 	csrrw	sp, mscratch, sp
 	sd	t0, FW_FAST_T0(sp)
 	sd	t1, FW_FAST_T1(sp)
-	/* (hwmode_refill_1d_vec joins here: through mtvec, t0/t1 saved) */
-.Lsaved_1d:
 	sd	t2, HW_SLOT_T2(sp)
 	sd	t3, HW_SLOT_T3(sp)
 	csrr	t0, mtval
@@ -149,20 +135,9 @@ hwmode_refill_1d:
 	ld	t4, HW_SLOT_T4(sp)
 	j	.Lleaf_1d
 
-	/* the same refill when MTLBTVEC is 0 (hwmode_miss_entry, via mtvec) */
-	.globl	hwmode_refill_1d_vec
-hwmode_refill_1d_vec:
-	j	.Lsaved_1d
-
 .Lslow4_1d:
 	ld	t4, HW_SLOT_T4(sp)
 .Lslow_1d:
 	ld	t3, HW_SLOT_T3(sp)
 	ld	t2, HW_SLOT_T2(sp)
-	j	fw_trap_slow
-
-/* No model with a fast path: the slow path (t0/t1 are saved already). */
-	.balign 4
-	.globl	hwmode_refill_slow
-hwmode_refill_slow:
 	j	fw_trap_slow
