@@ -1,7 +1,7 @@
 /*
- * csr.h - one-line CSR accessors for M-mode target code (xv6's r_x/w_x
- * habit, as macros so that the CSR number stays an immediate). CSR numbers
- * and fields come from include/riscv/encoding.h and hwmode.h.
+ * csr.h - what M-mode firmware code needs around the CSRs: the accessors
+ * (riscv/csr_access.h), a few names encoding.h lacks, WFI and MMIO. CSR
+ * numbers and fields come from include/riscv/encoding.h and hwmode.h.
  */
 #ifndef HMFW_CSR_H
 #define HMFW_CSR_H
@@ -11,27 +11,7 @@
 
 #include "riscv/encoding.h"
 
-#define csr_read(csr)                                                       \
-	({                                                                  \
-		unsigned long v_;                                           \
-		__asm__ volatile("csrr %0, %1" : "=r"(v_) : "i"(csr));      \
-		v_;                                                         \
-	})
-#define csr_write(csr, val)                                                 \
-	__asm__ volatile("csrw %0, %1" ::"i"(csr), "r"((unsigned long)(val)) : "memory")
-#define csr_set(csr, bits)                                                  \
-	__asm__ volatile("csrs %0, %1" ::"i"(csr), "r"((unsigned long)(bits)) : "memory")
-#define csr_clear(csr, bits)                                                \
-	__asm__ volatile("csrc %0, %1" ::"i"(csr), "r"((unsigned long)(bits)) : "memory")
-#define csr_swap(csr, val)                                                  \
-	({                                                                  \
-		unsigned long v_;                                           \
-		__asm__ volatile("csrrw %0, %1, %2"                         \
-				 : "=r"(v_)                                 \
-				 : "i"(csr), "r"((unsigned long)(val))      \
-				 : "memory");                               \
-		v_;                                                         \
-	})
+#include "riscv/csr_access.h"
 
 /* misa bit of a single-letter extension */
 #define MISA_EXT(letter) (1ul << ((letter) - 'A'))

@@ -24,19 +24,7 @@
 
 #include "riscv/encoding.h"
 
-/* ---- CSR access (zicsr.adoc) ------------------------------------------ */
-#define csr_read(csr)                                                       \
-	({                                                                  \
-		unsigned long v_;                                           \
-		__asm__ volatile("csrr %0, %1" : "=r"(v_) : "i"(csr));      \
-		v_;                                                         \
-	})
-#define csr_write(csr, val)                                                 \
-	__asm__ volatile("csrw %0, %1" ::"i"(csr), "r"((unsigned long)(val)) : "memory")
-#define csr_set(csr, bits)                                                  \
-	__asm__ volatile("csrs %0, %1" ::"i"(csr), "r"((unsigned long)(bits)) : "memory")
-#define csr_clear(csr, bits)                                                \
-	__asm__ volatile("csrc %0, %1" ::"i"(csr), "r"((unsigned long)(bits)) : "memory")
+#include "riscv/csr_access.h"
 
 #define PAGE_SIZE 4096ul
 #define PAGE_SHIFT 12
