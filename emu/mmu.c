@@ -87,6 +87,21 @@ static bool leaf_permits(uint8_t pte, enum access acc, enum access perm, unsigne
 	}
 }
 
+/* A PTE the walker rejects whatever its level (steps 3 and 4 under
+ * Svade without Svpbmt/Svnapot): V = 0, W without R, a reserved bit,
+ * PBMT or N. */
+static inline bool pte_malformed(uint64_t pte)
+{
+	return !(pte & PTE_V) || (pte & (PTE_R | PTE_W)) == PTE_W ||
+	       (pte & (PTE_RESERVED_MASK | PTE_PBMT_MASK | PTE_N));
+}
+
+/* A leaf at level > 0 whose PPN is not aligned to its size (step 6). */
+static inline bool superpage_misaligned(uint64_t ppn, unsigned level)
+{
+	return ppn & ((1ull << (9 * level)) - 1);
+}
+
 /*
  * G-stage leaf check (hypervisor.adoc, "Guest Physical Address
  * Translation"): every access is a user-level access, so U must be set;
@@ -227,9 +242,7 @@ static enum walk_result walk(struct hart *h, const struct pt_format *f, uint64_t
 				timing_walk_read(h, pte_addr);
 		}
 
-		if (!(pte & PTE_V) || (pte & (PTE_R | PTE_W)) == PTE_W)
-			return WALK_PAGE_FAULT;
-		if (pte & (PTE_RESERVED_MASK | PTE_PBMT_MASK | PTE_N))
+		if (pte_malformed(pte))
 			return WALK_PAGE_FAULT;
 		uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
 		if (!(pte & (PTE_R | PTE_X))) {
@@ -241,8 +254,8 @@ static enum walk_result walk(struct hart *h, const struct pt_format *f, uint64_t
 				tlb_insert(&h->pwc, va, (unsigned)i, ppn, ctx, (uint8_t)(PTE_V | global), NULL);
 			continue;
 		}
-		if (i > 0 && (ppn & ((1ull << (9 * (unsigned)i)) - 1)))
-			return WALK_PAGE_FAULT;     /* misaligned superpage */
+		if (superpage_misaligned(ppn, (unsigned)i))
+			return WALK_PAGE_FAULT;
 		out->ppn = ppn;
 		out->level = (unsigned)i;
 		out->pte = (uint8_t)pte | global;
@@ -368,13 +381,10 @@ static bool entry_permits(const struct tlb_entry *e, enum access acc, enum acces
  * < 0 skips the superpage alignment check. */
 static bool sw_leaf_ok(uint64_t pte, int align_level)
 {
-	uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
-
-	if (!(pte & PTE_V) || (pte & (PTE_R | PTE_W)) == PTE_W || !(pte & (PTE_R | PTE_X)))
+	if (pte_malformed(pte) || !(pte & (PTE_R | PTE_X)))
 		return false;
-	if (pte & (PTE_RESERVED_MASK | PTE_PBMT_MASK | PTE_N))
-		return false;
-	return align_level < 0 || !(ppn & ((1ull << (9 * align_level)) - 1));
+	return align_level < 0 ||
+	       !superpage_misaligned((pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK, (unsigned)align_level);
 }
 
 /*
