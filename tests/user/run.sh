@@ -147,9 +147,12 @@ check "badelf is a 48-byte ELF header cut short" \
 # QEMU and its load, so the number of forks before EAGAIN is not fixed:
 # some, at most 22, and then every child reaped cleanly.
 if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null && command -v prlimit > /dev/null; then
+	# that uid may not reach the build tree (a clone in a private
+	# directory): it runs a copy in $tmp, which it may read
 	chmod o+rx "$tmp"
+	cp "$U/forkbomb" "$tmp/forkbomb" && chmod o+rx "$tmp/forkbomb"
 	timeout 60 prlimit --nproc=24 setpriv --reuid=61234 --regid=61234 --clear-groups \
-		"$QEMU" "$U/forkbomb" 100 < /dev/null > "$tmp/bomb" 2>&1
+		"$QEMU" "$tmp/forkbomb" 100 < /dev/null > "$tmp/bomb" 2>&1
 	st=$?
 	n=$(sed -n 's/^forkbomb: \([0-9]*\) forks, then fork failed with errno 11 (EAGAIN)$/\1/p' "$tmp/bomb")
 	check "forkbomb: ${n:-no} forks (1 to 22), then EAGAIN at RLIMIT_NPROC (status $st)" \
